@@ -1,0 +1,60 @@
+// Configuration from the environment, validated once at start so a typo fails loudly.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  RAPPORTEUR_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  RAPPORTEUR_ADMIN_PASSWORD: z.string().min(12).optional(),
+  RAPPORTEUR_TRUST_PROXY: bool.default(false),
+  RAPPORTEUR_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  RAPPORTEUR_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  RAPPORTEUR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  RAPPORTEUR_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  poolMax: number;
+  dataDir: string;
+  port: number;
+  host: string;
+  adminPassword: string | undefined;
+  trustProxy: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  bodyLimit: number;
+  loginRatePerMinute: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    poolMax: e.DATABASE_POOL_MAX,
+    dataDir: path.resolve(e.RAPPORTEUR_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    adminPassword: e.RAPPORTEUR_ADMIN_PASSWORD,
+    trustProxy: e.RAPPORTEUR_TRUST_PROXY,
+    sessionIdleMinutes: e.RAPPORTEUR_SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: e.RAPPORTEUR_SESSION_ABSOLUTE_HOURS,
+    bodyLimit: e.RAPPORTEUR_BODY_LIMIT_BYTES,
+    loginRatePerMinute: e.RAPPORTEUR_LOGIN_RATE_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,108 @@
+// Opens the database: PGlite in a data folder when no DATABASE_URL is set, a PostgreSQL
+// server through a node-postgres pool when it is. Everything above this file sees one type.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+import { lockDataDir, type DataDirLock } from './dataDirLock.ts';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Database | Tx;
+
+export type BackendKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: BackendKind;
+  /** Where the data lives, for messages: a folder or a server address without password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** In-memory PGlite for tests that need no folder. */
+  memory?: boolean;
+  poolMax?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openServer(options.databaseUrl, options.poolMax ?? 10);
+  if (options.memory) return openPglite(undefined, undefined);
+  if (!options.dataDir) throw new Error('openDatabase needs a databaseUrl, a dataDir or memory');
+  const lock = lockDataDir(options.dataDir);
+  try {
+    return await openPglite(path.join(options.dataDir, 'pgdata'), lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function openPglite(dir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
+  const client = await PGlite.create({
+    ...(dir ? { dataDir: dir } : {}),
+    extensions: { pg_trgm, unaccent },
+    // Complex DDL fails with PGlite's 16 MB default ("memory access out of bounds").
+    initialMemory: 256 * 1024 * 1024,
+  });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    location: dir ?? 'memory',
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+async function openServer(url: string, poolMax: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax });
+  // A dropped connection must not crash the process; queries on it fail and the pool recovers.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  let closed = false;
+  const safe = new URL(url);
+  safe.password = '';
+  return {
+    db,
+    kind: 'postgres',
+    location: safe.toString(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+export async function runMigrations(handle: DatabaseHandle): Promise<void> {
+  if (handle.kind === 'pglite') {
+    await migratePglite(handle.db as never, { migrationsFolder });
+  } else {
+    await migratePg(handle.db as never, { migrationsFolder });
+  }
+}

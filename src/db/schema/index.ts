@@ -1,0 +1,4 @@
+// The whole schema. Each capability keeps its tables in a file of its own here.
+export * from './reference.ts';
+export * from './identity.ts';
+export * from './system.ts';

@@ -1,0 +1,74 @@
+// Who may do what, in one place. Every route names a permission; services call `assertCan`
+// with the post or region of the record at hand for object-level checks. Roles and scopes
+// follow DESIGN.md: post roles (reporter, approver) act for their posts, reviewers for the
+// posts of their region, editors and analysts everywhere, admins on the system itself.
+import type { ROLES } from '../db/schema/identity.ts';
+import { Forbidden } from './errors.ts';
+
+export type Role = (typeof ROLES)[number];
+
+export interface RoleAssignment {
+  role: Role;
+  postId: number | null;
+  regionId: number | null;
+}
+
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: RoleAssignment[];
+  /** 'session' for the browser, 'token' for an API token (limited to its scopes). */
+  via: 'session' | 'token' | 'system';
+  tokenScopes?: readonly ('read' | 'write')[];
+}
+
+export interface Scope {
+  postId?: number | null;
+  regionId?: number | null;
+}
+
+const ALL_ROLES: readonly Role[] = ['reporter', 'approver', 'reviewer', 'editor', 'analyst', 'partner', 'admin'];
+
+/**
+ * The permission table. `public` needs no sign-in; `authenticated` any signed-in user.
+ * `write` marks permissions an API token needs the write scope for.
+ */
+export const PERMISSIONS = {
+  public: { roles: [] as readonly Role[], write: false },
+  authenticated: { roles: ALL_ROLES, write: false },
+  'self.manage': { roles: ALL_ROLES, write: true },
+  'reference.read': { roles: ALL_ROLES, write: false },
+  'users.read': { roles: ['admin'], write: false },
+  'users.manage': { roles: ['admin'], write: true },
+  'posts.manage': { roles: ['admin'], write: true },
+  'audit.verify': { roles: ['admin'], write: false },
+} as const satisfies Record<string, { roles: readonly Role[]; write: boolean }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+function covers(a: RoleAssignment, scope: Scope | undefined): boolean {
+  if (!scope) return true;
+  if (a.postId !== null) return scope.postId != null && a.postId === scope.postId;
+  if (a.regionId !== null) return scope.regionId != null && a.regionId === scope.regionId;
+  return true; // global role
+}
+
+export function can(principal: Principal | undefined, permission: Permission, scope?: Scope): boolean {
+  const rule = PERMISSIONS[permission];
+  if (permission === 'public') return true;
+  if (!principal) return false;
+  if (principal.via === 'token' && rule.write && !principal.tokenScopes?.includes('write')) return false;
+  if (permission === 'authenticated') return true;
+  return principal.roles.some((a) => (rule.roles as readonly Role[]).includes(a.role) && covers(a, scope));
+}
+
+export function assertCan(principal: Principal | undefined, permission: Permission, scope?: Scope): void {
+  if (!can(principal, permission, scope)) {
+    throw new Forbidden(`You do not have the "${permission}" permission${scope ? ' for this post or region' : ''}.`);
+  }
+}
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.roles.some((a) => a.role === role);
+}
