@@ -1,0 +1,24 @@
+// The registry of what the app can do. Each capability names where it lives, its label in
+// the side navigation, the permission it needs (the server's permission names, see
+// src/domain/policy.ts) and the page that renders it. Pages own the routes below their path.
+// To add a capability: write its page under pages/<capability>/ and add one entry here.
+import type { ComponentType } from 'react';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { PostsPage } from './pages/posts/PostsPage.tsx';
+import { UsersPage } from './pages/users/UsersPage.tsx';
+
+export interface Capability {
+  /** Where the side navigation links to; sub-pages live under it. */
+  path: string;
+  label: string;
+  permission: string;
+  page: ComponentType;
+}
+
+export const CAPABILITIES: readonly Capability[] = [
+  { path: '/', label: 'Home', permission: 'authenticated', page: HomePage },
+  { path: '/account/password', label: 'Change password', permission: 'self.manage', page: ChangePasswordPage },
+  { path: '/admin/users', label: 'Users', permission: 'users.manage', page: UsersPage },
+  { path: '/admin/posts', label: 'Posts', permission: 'posts.manage', page: PostsPage },
+];

@@ -1,0 +1,90 @@
+// All posts, filterable by name, country or city (there is one embassy per country, so the
+// list is long).
+import { Label, Table, TextInput } from '@trussworks/react-uswds';
+import { useCallback, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../api.ts';
+import { Loading } from '../../components/guards.tsx';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { usePageTitle } from '../../components/usePageTitle.ts';
+import { POST_KIND_LABELS } from './postKinds.ts';
+
+export function PostList() {
+  usePageTitle('Posts');
+  const load = useCallback(async () => (await api.posts()).items, []);
+  const { data, problem } = useLoad(load);
+  const [filter, setFilter] = useState('');
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const all = [...(data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    if (!needle) return all;
+    return all.filter((p) => [p.name, p.code, p.countryName, p.city ?? ''].some((s) => s.toLowerCase().includes(needle)));
+  }, [data, filter]);
+
+  return (
+    <>
+      <div className="display-flex flex-justify flex-align-center flex-wrap">
+        <h1>Posts</h1>
+        <Link to="/admin/posts/new" className="usa-button">
+          Add post
+        </Link>
+      </div>
+      <ProblemAlert problem={problem} />
+      {!data && !problem && <Loading what="posts" />}
+      {data && (
+        <>
+          <div className="usa-form-group maxw-mobile-lg">
+            <Label htmlFor="post-filter">Filter posts</Label>
+            <div className="usa-hint" id="post-filter-hint">
+              By name, code, country or city
+            </div>
+            <TextInput
+              id="post-filter"
+              name="filter"
+              type="search"
+              aria-describedby="post-filter-hint"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+          </div>
+          <p role="status" aria-live="polite">
+            Showing {shown.length} of {data.length} posts.
+          </p>
+          <Table fullWidth striped caption="Posts">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Code</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Country</th>
+                <th scope="col">City</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="usa-sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.name}</th>
+                  <td>{p.code}</td>
+                  <td>{POST_KIND_LABELS[p.kind]}</td>
+                  <td>{p.countryName}</td>
+                  <td>{p.city ?? ''}</td>
+                  <td>{p.active ? 'Active' : 'Closed'}</td>
+                  <td>
+                    <Link to={`/admin/posts/${p.id}`}>
+                      Edit<span className="usa-sr-only"> {p.name}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </>
+      )}
+    </>
+  );
+}
