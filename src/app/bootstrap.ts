@@ -1,0 +1,34 @@
+// First run and every start: migrate, load reference data, make sure an administrator
+// exists. The generated admin password is printed once and never stored in clear.
+import { randomBytes } from 'node:crypto';
+import { count, eq } from 'drizzle-orm';
+import type { DatabaseHandle } from '../db/connection.ts';
+import { runMigrations } from '../db/connection.ts';
+import { systemActor } from '../db/audit.ts';
+import { roleAssignments } from '../db/schema/index.ts';
+import { createUser } from '../modules/admin/service.ts';
+import { loadReferenceData } from '../modules/reference/load.ts';
+
+export interface BootstrapResult {
+  adminCreated?: { username: string; password: string; generated: boolean } | undefined;
+}
+
+export async function prepareDatabase(
+  handle: DatabaseHandle,
+  options: { adminPassword?: string | undefined },
+): Promise<BootstrapResult> {
+  await runMigrations(handle);
+  await loadReferenceData(handle.db);
+  const [admins] = await handle.db.select({ n: count() }).from(roleAssignments).where(eq(roleAssignments.role, 'admin'));
+  if ((admins?.n ?? 0) > 0) return {};
+  const generated = !options.adminPassword;
+  const password = options.adminPassword ?? randomBytes(18).toString('base64url');
+  await createUser(handle.db, systemActor('first-run'), {
+    username: 'admin',
+    displayName: 'Administrator',
+    password,
+    mustChangePassword: generated,
+    roles: [{ role: 'admin' }],
+  });
+  return { adminCreated: { username: 'admin', password, generated } };
+}

@@ -1,0 +1,110 @@
+// SQL for identity: users with their scoped roles, sessions and API tokens.
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { apiTokens, posts, regions, roleAssignments, sessions, users } from '../../db/schema/index.ts';
+
+export async function findUserByUsername(db: Executor, username: string) {
+  const [user] = await db.select().from(users).where(eq(users.username, username.toLowerCase()));
+  return user;
+}
+
+export async function findUserById(db: Executor, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user;
+}
+
+export async function rolesOfUser(db: Executor, userId: string) {
+  return db
+    .select({
+      role: roleAssignments.role,
+      postId: roleAssignments.postId,
+      postName: posts.name,
+      regionId: roleAssignments.regionId,
+      regionName: regions.name,
+    })
+    .from(roleAssignments)
+    .leftJoin(posts, eq(posts.id, roleAssignments.postId))
+    .leftJoin(regions, eq(regions.id, roleAssignments.regionId))
+    .where(eq(roleAssignments.userId, userId))
+    .orderBy(roleAssignments.id);
+}
+
+export async function recordFailedLogin(db: Executor, userId: string, lockedUntil: Date | null) {
+  await db
+    .update(users)
+    .set({ failedLogins: sql`${users.failedLogins} + 1`, lockedUntil })
+    .where(eq(users.id, userId));
+}
+
+export async function clearFailedLogins(db: Executor, userId: string) {
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+}
+
+export async function insertSession(db: Executor, values: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(values);
+}
+
+export async function findLiveSession(db: Executor, id: string, now: Date) {
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+export async function touchSession(db: Executor, id: string, now: Date) {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+}
+
+export async function revokeSession(db: Executor, id: string, now: Date) {
+  await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.id, id));
+}
+
+/** Ends every live session of a user, except optionally the one making the request. */
+export async function revokeUserSessions(db: Executor, userId: string, now: Date, exceptId?: string) {
+  const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+  if (exceptId) conditions.push(ne(sessions.id, exceptId));
+  await db.update(sessions).set({ revokedAt: now }).where(and(...conditions));
+}
+
+export async function setPassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean) {
+  await db
+    .update(users)
+    .set({
+      passwordHash,
+      mustChangePassword: mustChange,
+      passwordChangedAt: new Date(),
+      failedLogins: 0,
+      lockedUntil: null,
+      updatedAt: new Date(),
+      version: sql`${users.version} + 1`,
+    })
+    .where(eq(users.id, userId));
+}
+
+export async function insertApiToken(db: Executor, values: typeof apiTokens.$inferInsert) {
+  const [row] = await db.insert(apiTokens).values(values).returning();
+  return row!;
+}
+
+export async function listApiTokens(db: Executor, userId: string) {
+  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(apiTokens.createdAt);
+}
+
+export async function findApiTokenByHash(db: Executor, tokenHash: string) {
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
+export async function revokeApiToken(db: Executor, userId: string, tokenId: string, now: Date) {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+export async function markTokenUsed(db: Executor, tokenId: string, now: Date) {
+  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, tokenId));
+}

@@ -1,0 +1,90 @@
+// HTTP routes for sign-in, sign-out, the current user, password change and API tokens.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, clearSessionCookie, principalOf, setSessionCookie } from '../../http/access.ts';
+import * as auth from './service.ts';
+import { changePasswordBody, createTokenBody, createdToken, loginBody, me, problem, tokenView } from './schemas.ts';
+
+export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: {
+        permission: 'public',
+        rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: '1 minute' },
+      },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with user name and password',
+        body: loginBody,
+        response: { 200: z.object({ user: me }), 401: problem, 429: problem },
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.login(deps, {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        requestId: request.id,
+      });
+      setSessionCookie(request, reply, session.token, deps.config.sessionAbsoluteHours * 3600);
+      const principal = await auth.principalFor(deps.db, session.userId, 'session');
+      return { user: await auth.describeMe(deps.db, principal!, session.csrfToken) };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } } },
+    async (request, reply) => {
+      if (request.sessionId) await auth.logout(deps, request.sessionId, actorOf(request));
+      clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in user, roles and permissions', response: { 200: me } } },
+    async (request) => auth.describeMe(deps.db, principalOf(request), request.csrfToken ?? ''),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { permission: 'self.manage' },
+      schema: { tags: ['auth'], summary: 'Change your own password', body: changePasswordBody, response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await auth.changePassword(deps, actorOf(request), { ...request.body, keepSessionId: request.sessionId });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/tokens',
+    { config: { permission: 'self.manage' }, schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    async (request) => ({ items: await auth.listApiTokens(deps, principalOf(request).userId) }),
+  );
+
+  app.post(
+    '/api/auth/tokens',
+    {
+      config: { permission: 'self.manage' },
+      schema: { tags: ['auth'], summary: 'Create an API token acting as you', body: createTokenBody, response: { 201: createdToken } },
+    },
+    async (request, reply) => reply.status(201).send(await auth.createApiToken(deps, actorOf(request), request.body)),
+  );
+
+  app.delete(
+    '/api/auth/tokens/:id',
+    {
+      config: { permission: 'self.manage' },
+      schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await auth.revokeApiToken(deps, actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};

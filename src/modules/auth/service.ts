@@ -1,0 +1,214 @@
+// Sign-in, sessions, password change and API tokens. Session and token secrets are random
+// 256-bit values; only their SHA-256 is stored, so a copy of the database opens no session.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../../config.ts';
+import { appendAudit, type Actor } from '../../db/audit.ts';
+import type { Database } from '../../db/connection.ts';
+import { Invalid, NotFound, TooManyAttempts, Unauthorized } from '../../domain/errors.ts';
+import { PERMISSIONS, can, type Permission, type Principal } from '../../domain/policy.ts';
+import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.ts';
+import * as q from './queries.ts';
+
+export interface AuthDeps {
+  db: Database;
+  config: Config;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const newSecret = () => randomBytes(32).toString('base64url');
+
+/** Failures before the account is locked, and how the lock grows after that. */
+export const LOCKOUT_THRESHOLD = 5;
+export function lockoutDelaySeconds(failures: number): number {
+  if (failures < LOCKOUT_THRESHOLD) return 0;
+  return Math.min(60 * 2 ** (failures - LOCKOUT_THRESHOLD), 3600);
+}
+
+const GENERIC_FAILURE = 'The user name or password is wrong.';
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  requestId?: string | undefined;
+}
+
+export async function login({ db, config }: AuthDeps, input: LoginInput) {
+  const now = new Date();
+  const user = await q.findUserByUsername(db, input.username);
+  if (user?.lockedUntil && user.lockedUntil > now) {
+    const wait = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
+    // Still check the password so a locked account costs an attacker as much time as any other.
+    await verifyPassword(user.passwordHash, input.password);
+    throw new TooManyAttempts(`Too many failed sign-ins. Try again in ${wait} seconds.`, wait);
+  }
+  const ok = await verifyPassword(user?.active ? user.passwordHash : null, input.password);
+  const actor: Actor = { id: user?.id ?? null, label: input.username.toLowerCase(), requestId: input.requestId };
+  if (!user || !ok) {
+    await db.transaction(async (tx) => {
+      if (user) {
+        const delay = lockoutDelaySeconds(user.failedLogins + 1);
+        await q.recordFailedLogin(tx, user.id, delay ? new Date(now.getTime() + delay * 1000) : null);
+      }
+      await appendAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, changes: { ip: input.ip ?? null } });
+    });
+    throw new Unauthorized(GENERIC_FAILURE);
+  }
+  const token = newSecret();
+  const csrfToken = newSecret();
+  await db.transaction(async (tx) => {
+    await q.clearFailedLogins(tx, user.id);
+    await q.insertSession(tx, {
+      id: sha256(token),
+      userId: user.id,
+      csrfToken,
+      expiresAt: new Date(now.getTime() + config.sessionAbsoluteHours * 3600_000),
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await appendAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, changes: { ip: input.ip ?? null } });
+  });
+  return { token, csrfToken, userId: user.id };
+}
+
+export async function principalFor(db: Database, userId: string, via: Principal['via']): Promise<Principal | undefined> {
+  const user = await q.findUserById(db, userId);
+  if (!user || !user.active) return undefined;
+  const roles = await q.rolesOfUser(db, userId);
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: roles.map((r) => ({ role: r.role, postId: r.postId, regionId: r.regionId })),
+    via,
+  };
+}
+
+export interface ResolvedSession {
+  principal: Principal;
+  sessionId: string;
+  csrfToken: string;
+}
+
+/** The session behind a cookie value, if it is live: not revoked, not expired, not idle too long. */
+export async function resolveSession({ db, config }: AuthDeps, token: string): Promise<ResolvedSession | undefined> {
+  const now = new Date();
+  const session = await q.findLiveSession(db, sha256(token), now);
+  if (!session) return undefined;
+  const idleMs = now.getTime() - session.lastSeenAt.getTime();
+  if (idleMs > config.sessionIdleMinutes * 60_000) {
+    await q.revokeSession(db, session.id, now);
+    return undefined;
+  }
+  const principal = await principalFor(db, session.userId, 'session');
+  if (!principal) return undefined;
+  // Sliding idle window, written at most once a minute to keep reads cheap.
+  if (idleMs > 60_000) await q.touchSession(db, session.id, now);
+  return { principal, sessionId: session.id, csrfToken: session.csrfToken };
+}
+
+export function csrfTokenMatches(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function logout({ db }: AuthDeps, sessionId: string, actor: Actor) {
+  await db.transaction(async (tx) => {
+    await q.revokeSession(tx, sessionId, new Date());
+    await appendAudit(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: actor.id });
+  });
+}
+
+export async function changePassword(
+  { db }: AuthDeps,
+  actor: Actor & { id: string },
+  input: { currentPassword: string; newPassword: string; keepSessionId?: string | undefined },
+) {
+  const user = await q.findUserById(db, actor.id);
+  if (!user) throw new NotFound('user not found');
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw Invalid.field('currentPassword', 'is not your current password');
+  }
+  checkPasswordRules(input.newPassword, 'newPassword');
+  if (input.newPassword === input.currentPassword) throw Invalid.field('newPassword', 'must differ from the current password');
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await q.setPassword(tx, user.id, passwordHash, false);
+    // Every other session ends: whoever knew the old password is signed out (ASVS 7.4.3).
+    await q.revokeUserSessions(tx, user.id, new Date(), input.keepSessionId);
+    await appendAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+  });
+}
+
+export async function describeMe(db: Database, principal: Principal, csrfToken: string) {
+  const user = await q.findUserById(db, principal.userId);
+  if (!user) throw new Unauthorized('Not signed in.');
+  const roles = await q.rolesOfUser(db, user.id);
+  const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p !== 'public' && can(principal, p));
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    mustChangePassword: user.mustChangePassword,
+    csrfToken,
+    roles,
+    permissions,
+  };
+}
+
+// API tokens: "rpt_" + secret. The prefix shown in lists is the first characters only.
+export async function createApiToken(
+  { db }: AuthDeps,
+  actor: Actor & { id: string },
+  input: { name: string; scopes: ('read' | 'write')[]; expiresAt?: Date | undefined },
+) {
+  const secret = `rpt_${newSecret()}`;
+  const row = await db.transaction(async (tx) => {
+    const created = await q.insertApiToken(tx, {
+      userId: actor.id,
+      name: input.name,
+      tokenHash: sha256(secret),
+      prefix: secret.slice(0, 10),
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ?? null,
+    });
+    await appendAudit(tx, actor, { action: 'token.created', entityType: 'api_token', entityId: created.id, changes: { name: input.name, scopes: input.scopes } });
+    return created;
+  });
+  return { token: secret, id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+export async function listApiTokens({ db }: AuthDeps, userId: string) {
+  const rows = await q.listApiTokens(db, userId);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    scopes: r.scopes,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    expiresAt: r.expiresAt,
+    revokedAt: r.revokedAt,
+  }));
+}
+
+export async function revokeApiToken({ db }: AuthDeps, actor: Actor & { id: string }, tokenId: string) {
+  await db.transaction(async (tx) => {
+    if (!(await q.revokeApiToken(tx, actor.id, tokenId, new Date()))) throw new NotFound(`token ${tokenId} not found`);
+    await appendAudit(tx, actor, { action: 'token.revoked', entityType: 'api_token', entityId: tokenId });
+  });
+}
+
+export async function resolveApiToken({ db }: AuthDeps, secret: string): Promise<Principal | undefined> {
+  const now = new Date();
+  const row = await q.findApiTokenByHash(db, sha256(secret));
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
+  const principal = await principalFor(db, row.userId, 'token');
+  if (!principal) return undefined;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await q.markTokenUsed(db, row.id, now);
+  return { ...principal, tokenScopes: row.scopes };
+}
