@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { auditReport } from '../modules/system/service.ts';
 import { Invalid } from '../domain/errors.ts';
 import { registerUserCommands } from './users.ts';
+import { grantAppRole } from '../db/appRole.ts';
 import { registerBackupCommands } from './backup.ts';
 import { CliError, withDatabase } from './database.ts';
 
@@ -44,6 +45,19 @@ program
 
 registerUserCommands(program);
 registerBackupCommands(program);
+
+program
+  .command('db')
+  .description('database administration')
+  .command('grant-app-role <role>')
+  .description('(PostgreSQL server, run as the owner) grant a non-owner app role its privileges; only SELECT and INSERT on the audit log')
+  .action(async (role: string) => {
+    await withDatabase(async (handle) => {
+      if (handle.kind !== 'postgres') throw new CliError('the embedded database has a single role; this applies to a PostgreSQL server');
+      await grantAppRole(handle.db, role);
+      console.log(`granted ${role} the app's privileges; it cannot update, delete or truncate audit_log`);
+    });
+  });
 
 const audit = program.command('audit').description('the audit log');
 audit

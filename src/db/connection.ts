@@ -1,11 +1,12 @@
 // Opens the database: PGlite in a data folder when no DATABASE_URL is set, a PostgreSQL
 // server through a node-postgres pool when it is. Everything above this file sees one type.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -99,7 +100,25 @@ async function openServer(url: string, poolMax: number): Promise<DatabaseHandle>
   };
 }
 
+/** True when every migration shipped with this version is already applied. */
+export async function migrationsUpToDate(handle: DatabaseHandle): Promise<boolean> {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  const latest = Math.max(...journal.entries.map((e) => e.when));
+  const result = (await handle.db.execute(
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  )) as unknown as { rows: { present: boolean }[] };
+  if (!result.rows[0]?.present) return false;
+  const applied = (await handle.db.execute(
+    sql`select coalesce(max(created_at), 0)::text as latest from drizzle.__drizzle_migrations`,
+  )) as unknown as { rows: { latest: string }[] };
+  return Number(applied.rows[0]?.latest ?? 0) >= latest;
+}
+
 export async function runMigrations(handle: DatabaseHandle): Promise<void> {
+  // Skipping when up to date lets an app role that owns nothing start (see appRole.ts).
+  if (await migrationsUpToDate(handle)) return;
   if (handle.kind === 'pglite') {
     await migratePglite(handle.db as never, { migrationsFolder });
   } else {
