@@ -13,7 +13,8 @@ async function signInAsAdmin(server: TestServer): Promise<AdminSession> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: server.adminUsername, password: server.adminPassword }),
   });
-  if (!response.ok) throw new Error(`admin sign-in failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`admin sign-in failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
@@ -22,7 +23,13 @@ async function signInAsAdmin(server: TestServer): Promise<AdminSession> {
   return { cookie, csrfToken: user.csrfToken };
 }
 
-async function call<T>(server: TestServer, session: AdminSession, method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(
+  server: TestServer,
+  session: AdminSession,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${server.baseUrl}${path}`, {
     method,
     headers: {
@@ -32,7 +39,8 @@ async function call<T>(server: TestServer, session: AdminSession, method: string
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`${method} ${path} failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
@@ -45,14 +53,24 @@ export interface PostRef {
 /** The embassy in a country, from the reference data every install has. */
 export async function findEmbassy(server: TestServer, countryName: string): Promise<PostRef> {
   const session = await signInAsAdmin(server);
-  const { items } = await call<{ items: (PostRef & { kind: string })[] }>(server, session, 'GET', '/api/posts');
+  const { items } = await call<{ items: (PostRef & { kind: string })[] }>(
+    server,
+    session,
+    'GET',
+    '/api/posts',
+  );
   const post = items.find((p) => p.countryName === countryName && p.kind === 'embassy');
   if (!post) throw new Error(`no embassy in ${countryName} among ${items.length} posts`);
   return post;
 }
 
 /** A reporter at the given post who can sign in straight away with the given password. */
-export async function createReporter(server: TestServer, username: string, password: string, postId: number): Promise<void> {
+export async function createReporter(
+  server: TestServer,
+  username: string,
+  password: string,
+  postId: number,
+): Promise<void> {
   const session = await signInAsAdmin(server);
   await call(server, session, 'POST', '/api/admin/users', {
     username,

@@ -18,7 +18,9 @@ const ADMIN_PASSWORD = 'admin-password-123';
 
 export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
   if (!existsSync(path.join(webDist, 'index.html'))) {
-    throw new Error(`The web app is not built (${webDist} has no index.html): run "npm run build:web" first.`);
+    throw new Error(
+      `The web app is not built (${webDist} has no index.html): run "npm run build:web" first.`,
+    );
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'rapporteur-e2e-'));
   const server = await startServer({

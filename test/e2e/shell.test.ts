@@ -36,7 +36,10 @@ const mainNav = () => page.getByRole('navigation', { name: 'Main navigation' });
 const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
 
 async function displayNameOfSignedInUser(): Promise<string> {
-  return page.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { displayName: string }).displayName);
+  return page.evaluate(
+    async () =>
+      ((await (await fetch('/api/auth/me')).json()) as { displayName: string }).displayName,
+  );
 }
 
 describe('web shell', () => {
@@ -56,20 +59,30 @@ describe('web shell', () => {
     await field(page, 'Initial password').fill('reporter-password-1');
     // USWDS draws its own checkbox and hides the input, so the user clicks the label.
     await page.getByText('Ask the user to change this password at first sign-in').click();
-    await expect(page.getByLabel('Ask the user to change this password at first sign-in').isChecked()).resolves.toBe(false);
+    await expect(
+      page.getByLabel('Ask the user to change this password at first sign-in').isChecked(),
+    ).resolves.toBe(false);
     await field(page, 'Role').selectOption('reporter');
     const postSelect = field(page, 'Post');
-    const paris = await postSelect.locator('option', { hasText: 'France' }).first().getAttribute('value');
+    const paris = await postSelect
+      .locator('option', { hasText: 'France' })
+      .first()
+      .getAttribute('value');
     expect(paris).toBeTruthy();
     await postSelect.selectOption(paris!);
-    const postName = (await postSelect.locator(`option[value="${paris}"]`).textContent())!.replace(/ \(France\)$/, '');
+    const postName = (await postSelect.locator(`option[value="${paris}"]`).textContent())!.replace(
+      / \(France\)$/,
+      '',
+    );
     await page.getByRole('button', { name: 'Create user' }).click();
 
     await heading('Users').waitFor();
     const row = page.getByTestId('user-row-rep.paris');
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain(`Reporter · ${postName}`);
-    await expect(page.getByRole('status').filter({ hasText: 'rep.paris was created' }).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole('status').filter({ hasText: 'rep.paris was created' }).count(),
+    ).resolves.toBe(1);
 
     await signOut(page);
     await page.goto(`${server.baseUrl}/`);
@@ -82,7 +95,9 @@ describe('web shell', () => {
 
     await signIn(page, server.baseUrl, 'rep.rome', 'reporter-password-2');
     await heading(/^Welcome/).waitFor();
-    await expect(page.getByTestId('user-roles').textContent()).resolves.toBe(`Reporter · ${embassy.name}`);
+    await expect(page.getByTestId('user-roles').textContent()).resolves.toBe(
+      `Reporter · ${embassy.name}`,
+    );
     const navLinks = await mainNav().getByRole('link').allTextContents();
     expect(navLinks).toEqual(['Home', 'Change password']);
 

@@ -2,7 +2,8 @@
 // session cookie, adds the CSRF token to anything that changes state, and turns RFC 9457
 // problem+json replies into an `ApiError` that forms can show field by field.
 
-export type Role = 'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst' | 'partner' | 'admin';
+export type Role =
+  'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst' | 'partner' | 'admin';
 
 export interface SystemInfo {
   name: string;
@@ -184,7 +185,9 @@ export const api = {
   setUserRoles: (id: string, version: number, roles: RoleAssignment[]) =>
     request<User>('PUT', `/api/admin/users/${encodeURIComponent(id)}/roles`, { version, roles }),
   resetPassword: (id: string, password: string) =>
-    request<void>('POST', `/api/admin/users/${encodeURIComponent(id)}/reset-password`, { password }),
+    request<void>('POST', `/api/admin/users/${encodeURIComponent(id)}/reset-password`, {
+      password,
+    }),
 
   regions: () => request<{ items: Region[] }>('GET', '/api/reference/regions'),
   countries: () => request<{ items: Country[] }>('GET', '/api/reference/countries'),
@@ -192,7 +195,13 @@ export const api = {
   createPost: (post: NewPost) => request<Post>('POST', '/api/admin/posts', post),
   updatePost: (
     id: number,
-    change: { version: number; name?: string; kind?: PostKind; city?: string | null; active?: boolean },
+    change: {
+      version: number;
+      name?: string;
+      kind?: PostKind;
+      city?: string | null;
+      active?: boolean;
+    },
   ) => request<Post>('PATCH', `/api/admin/posts/${id}`, change),
 };
 

@@ -18,7 +18,12 @@ export interface Capability {
 
 export const CAPABILITIES: readonly Capability[] = [
   { path: '/', label: 'Home', permission: 'authenticated', page: HomePage },
-  { path: '/account/password', label: 'Change password', permission: 'self.manage', page: ChangePasswordPage },
+  {
+    path: '/account/password',
+    label: 'Change password',
+    permission: 'self.manage',
+    page: ChangePasswordPage,
+  },
   { path: '/admin/users', label: 'Users', permission: 'users.manage', page: UsersPage },
   { path: '/admin/posts', label: 'Posts', permission: 'posts.manage', page: PostsPage },
 ];

@@ -2,7 +2,15 @@
 // reporters and approvers act for a post, reviewers for a region, the others everywhere).
 import type { MyRole, Role } from './api.ts';
 
-export const ROLES: readonly Role[] = ['reporter', 'approver', 'reviewer', 'editor', 'analyst', 'partner', 'admin'];
+export const ROLES: readonly Role[] = [
+  'reporter',
+  'approver',
+  'reviewer',
+  'editor',
+  'analyst',
+  'partner',
+  'admin',
+];
 
 export const ROLE_LABELS: Record<Role, string> = {
   reporter: 'Reporter',

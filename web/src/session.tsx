@@ -1,6 +1,14 @@
 // Who is signed in and what system this is. Loaded once when the app opens; sign-in and
 // sign-out replace it. Pages read it through `useSession`.
-import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { api, ApiError, setCsrfToken, type Me, type SystemInfo } from './api.ts';
 
 export interface Session {
@@ -55,7 +63,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [adopt]);
 
-  const value = useMemo(() => ({ me, system, signIn, signOut, refresh }), [me, system, signIn, signOut, refresh]);
+  const value = useMemo(
+    () => ({ me, system, signIn, signOut, refresh }),
+    [me, system, signIn, signOut, refresh],
+  );
   return <SessionContext value={value}>{children}</SessionContext>;
 }
 

@@ -7,7 +7,13 @@ export function isConflict(problem: Problem | null): boolean {
   return problem?.status === 409;
 }
 
-export function ConflictNotice({ problem, onReload }: { problem: Problem | null; onReload: () => void }) {
+export function ConflictNotice({
+  problem,
+  onReload,
+}: {
+  problem: Problem | null;
+  onReload: () => void;
+}) {
   if (!isConflict(problem)) return null;
   return (
     <p className="margin-bottom-0">

@@ -24,7 +24,11 @@ export function PageFrame({ children, sideNav, onSignOut }: PageFrameProps) {
       <div className="grid-container flex-fill width-full padding-y-4">
         <div className="grid-row grid-gap">
           {sideNav && <div className="tablet:grid-col-3 margin-bottom-4">{sideNav}</div>}
-          <main id="main-content" tabIndex={-1} className={sideNav ? 'tablet:grid-col-9' : 'grid-col-12'}>
+          <main
+            id="main-content"
+            tabIndex={-1}
+            className={sideNav ? 'tablet:grid-col-9' : 'grid-col-12'}
+          >
             {children}
           </main>
         </div>

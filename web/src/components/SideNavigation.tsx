@@ -8,7 +8,12 @@ import { hasPermission, useMe } from '../session.tsx';
 export function SideNavigation() {
   const me = useMe();
   const items = CAPABILITIES.filter((c) => hasPermission(me, c.permission)).map((c) => (
-    <NavLink key={c.path} to={c.path} end={c.path === '/'} className={({ isActive }) => (isActive ? 'usa-current' : '')}>
+    <NavLink
+      key={c.path}
+      to={c.path}
+      end={c.path === '/'}
+      className={({ isActive }) => (isActive ? 'usa-current' : '')}
+    >
       {c.label}
     </NavLink>
   ));

@@ -13,7 +13,9 @@ interface SiteHeaderProps {
 export function SiteHeader({ me, onSignOut }: SiteHeaderProps) {
   return (
     <Header basic className="border-bottom-1px border-base-lighter">
-      <div className="usa-nav-container display-flex flex-justify flex-align-center flex-wrap padding-y-1">
+      {/* Not space-between: USWDS's clearfix ::after would be a third flex item and pull the user
+          block off the right edge. */}
+      <div className="usa-nav-container display-flex flex-align-center flex-wrap padding-y-1">
         <div className="usa-navbar border-0">
           <Title>
             <Link to="/" title="Rapporteur home">
@@ -22,7 +24,10 @@ export function SiteHeader({ me, onSignOut }: SiteHeaderProps) {
           </Title>
         </div>
         {me && (
-          <div className="display-flex flex-align-center flex-wrap" data-testid="signed-in-user">
+          <div
+            className="display-flex flex-align-center flex-wrap margin-left-auto"
+            data-testid="signed-in-user"
+          >
             <div className="margin-right-2 text-right">
               <div className="text-bold">{me.displayName}</div>
               <div className="font-sans-2xs text-base-dark" data-testid="user-roles">

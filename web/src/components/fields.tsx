@@ -21,12 +21,26 @@ interface TextFieldProps extends CommonProps {
   autoComplete?: string;
 }
 
-function describedBy(id: string, hint: string | undefined, error: string | undefined): string | undefined {
+function describedBy(
+  id: string,
+  hint: string | undefined,
+  error: string | undefined,
+): string | undefined {
   const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
-export function TextField({ name, label, problem, hint, required, value, onChange, type = 'text', autoComplete }: TextFieldProps) {
+export function TextField({
+  name,
+  label,
+  problem,
+  hint,
+  required,
+  value,
+  onChange,
+  type = 'text',
+  autoComplete,
+}: TextFieldProps) {
   const id = fieldId(name);
   const error = fieldError(problem, name);
   return (
@@ -62,7 +76,16 @@ interface SelectFieldProps extends CommonProps {
   children: ReactNode;
 }
 
-export function SelectField({ name, label, problem, hint, required, value, onChange, children }: SelectFieldProps) {
+export function SelectField({
+  name,
+  label,
+  problem,
+  hint,
+  required,
+  value,
+  onChange,
+  children,
+}: SelectFieldProps) {
   const id = fieldId(name);
   const error = fieldError(problem, name);
   return (

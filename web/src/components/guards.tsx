@@ -18,12 +18,20 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   }
   if (me === null) {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    return (
+      <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
+    );
   }
   return <>{children}</>;
 }
 
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: string;
+  children: ReactNode;
+}) {
   const { me } = useSession();
   if (!me || !hasPermission(me, permission)) return <NotAuthorised />;
   return <>{children}</>;

@@ -9,7 +9,11 @@ import { usePageTitle } from '../../components/usePageTitle.ts';
 import { useMe, useSession } from '../../session.tsx';
 
 const MIN_LENGTH = 12;
-const LABELS = { currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'Repeat new password' };
+const LABELS = {
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  confirmPassword: 'Repeat new password',
+};
 
 export function ChangePasswordPage() {
   usePageTitle('Change password');
@@ -27,8 +31,11 @@ export function ChangePasswordPage() {
     if (newPassword.length < MIN_LENGTH) {
       errors.push({ field: 'newPassword', message: `use at least ${MIN_LENGTH} characters` });
     }
-    if (confirmPassword !== newPassword) errors.push({ field: 'confirmPassword', message: 'does not match the new password' });
-    return errors.length ? { type: 'about:blank', title: 'Check the form', status: 400, errors } : null;
+    if (confirmPassword !== newPassword)
+      errors.push({ field: 'confirmPassword', message: 'does not match the new password' });
+    return errors.length
+      ? { type: 'about:blank', title: 'Check the form', status: 400, errors }
+      : null;
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {

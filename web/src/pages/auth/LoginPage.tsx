@@ -32,7 +32,9 @@ export function LoginPage() {
     setProblem(null);
     try {
       const user = await signIn(username, password);
-      navigate(user.mustChangePassword ? '/account/password' : safeNext(params.get('next')), { replace: true });
+      navigate(user.mustChangePassword ? '/account/password' : safeNext(params.get('next')), {
+        replace: true,
+      });
     } catch (error) {
       setProblem(toProblem(error));
       setPassword('');
@@ -46,8 +48,8 @@ export function LoginPage() {
       <div className="maxw-mobile-lg">
         <h1>Sign in to Rapporteur</h1>
         <p>
-          This is a restricted system for authorised staff of the ministry and its partners. Activity is
-          logged.
+          This is a restricted system for authorised staff of the ministry and its partners.
+          Activity is logged.
         </p>
         <ProblemAlert problem={problem} labels={{ username: 'Username', password: 'Password' }} />
         <Form onSubmit={submit} large>

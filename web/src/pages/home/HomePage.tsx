@@ -23,7 +23,8 @@ export function HomePage() {
       <h1>Welcome, {me.displayName}</h1>
       {me.mustChangePassword && (
         <Alert type="warning" slim className="margin-bottom-3">
-          Your password was set by an administrator. <Link to="/account/password">Change it now</Link>.
+          Your password was set by an administrator.{' '}
+          <Link to="/account/password">Change it now</Link>.
         </Alert>
       )}
       <h2>Your roles</h2>
@@ -36,8 +37,8 @@ export function HomePage() {
               <strong>{ROLE_LABELS[r.role]}</strong>
               {r.postName && <> at {r.postName}</>}
               {r.regionName && <> for the {r.regionName} region</>}
-              {!r.postName && !r.regionName && <> (all posts and regions)</>}
-              . {ROLE_SUMMARY[r.role]}
+              {!r.postName && !r.regionName && <> (all posts and regions)</>}.{' '}
+              {ROLE_SUMMARY[r.role]}
             </li>
           ))}
         </ul>

@@ -12,11 +12,19 @@ import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { POST_KIND_LABELS, POST_KINDS } from './postKinds.ts';
 
-const NOT_FOUND: Problem = { type: 'about:blank', title: 'Post not found', status: 404, detail: 'There is no post with this id.' };
+const NOT_FOUND: Problem = {
+  type: 'about:blank',
+  title: 'Post not found',
+  status: 404,
+  detail: 'There is no post with this id.',
+};
 
 export function EditPostPage() {
   const { id } = useParams();
-  const load = useCallback(async () => (await api.posts()).items.find((p) => String(p.id) === id) ?? null, [id]);
+  const load = useCallback(
+    async () => (await api.posts()).items.find((p) => String(p.id) === id) ?? null,
+    [id],
+  );
   const { data, problem, reload } = useLoad(load);
   const [generation, setGeneration] = useState(0);
   usePageTitle(data ? `Post ${data.name}` : 'Post');
@@ -63,7 +71,13 @@ function PostForm({ post, onSaved, onReload }: PostFormProps) {
     setProblem(null);
     setSaved(false);
     try {
-      await api.updatePost(post.id, { version: post.version, name: name.trim(), kind, city: city.trim() || null, active });
+      await api.updatePost(post.id, {
+        version: post.version,
+        name: name.trim(),
+        kind,
+        city: city.trim() || null,
+        active,
+      });
       setSaved(true);
       await onSaved();
     } catch (error) {
@@ -87,15 +101,36 @@ function PostForm({ post, onSaved, onReload }: PostFormProps) {
         <ConflictNotice problem={problem} onReload={() => void onReload()} />
       </ProblemAlert>
       <Form onSubmit={submit} noValidate large>
-        <TextField name="name" label="Name" problem={problem} value={name} onChange={setName} required />
-        <SelectField name="kind" label="Kind" problem={problem} value={kind} onChange={(v) => setKind(v as PostKind)} required>
+        <TextField
+          name="name"
+          label="Name"
+          problem={problem}
+          value={name}
+          onChange={setName}
+          required
+        />
+        <SelectField
+          name="kind"
+          label="Kind"
+          problem={problem}
+          value={kind}
+          onChange={(v) => setKind(v as PostKind)}
+          required
+        >
           {POST_KINDS.map((k) => (
             <option key={k} value={k}>
               {POST_KIND_LABELS[k]}
             </option>
           ))}
         </SelectField>
-        <TextField name="city" label="City" hint="Optional" problem={problem} value={city} onChange={setCity} />
+        <TextField
+          name="city"
+          label="City"
+          hint="Optional"
+          problem={problem}
+          value={city}
+          onChange={setCity}
+        />
         <Checkbox
           id="field-active"
           name="active"

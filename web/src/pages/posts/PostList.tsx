@@ -1,6 +1,6 @@
-// All posts, filterable by name, country or city (there is one embassy per country, so the
-// list is long).
-import { Label, Table, TextInput } from '@trussworks/react-uswds';
+// All posts, filterable by name, country or city, a page at a time (there is one embassy per
+// country, so the list is long).
+import { Label, Pagination, Table, TextInput } from '@trussworks/react-uswds';
 import { useCallback, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api.ts';
@@ -10,17 +10,25 @@ import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { POST_KIND_LABELS } from './postKinds.ts';
 
+const PAGE_SIZE = 25;
+
 export function PostList() {
   usePageTitle('Posts');
   const load = useCallback(async () => (await api.posts()).items, []);
   const { data, problem } = useLoad(load);
   const [filter, setFilter] = useState('');
+  const [pageNumber, setPageNumber] = useState(1);
   const shown = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     const all = [...(data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     if (!needle) return all;
-    return all.filter((p) => [p.name, p.code, p.countryName, p.city ?? ''].some((s) => s.toLowerCase().includes(needle)));
+    return all.filter((p) =>
+      [p.name, p.code, p.countryName, p.city ?? ''].some((s) => s.toLowerCase().includes(needle)),
+    );
   }, [data, filter]);
+  const totalPages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const currentPage = Math.min(pageNumber, totalPages);
+  const pageRows = shown.slice((currentPage - 1) * PAGE_SIZE, currentPage * PAGE_SIZE);
 
   return (
     <>
@@ -42,14 +50,19 @@ export function PostList() {
             <TextInput
               id="post-filter"
               name="filter"
-              type="search"
+              type="text"
               aria-describedby="post-filter-hint"
               value={filter}
-              onChange={(e) => setFilter(e.target.value)}
+              onChange={(e) => {
+                setFilter(e.target.value);
+                setPageNumber(1);
+              }}
             />
           </div>
           <p role="status" aria-live="polite">
-            Showing {shown.length} of {data.length} posts.
+            {shown.length === 0
+              ? 'No posts match.'
+              : `Showing ${(currentPage - 1) * PAGE_SIZE + 1}–${(currentPage - 1) * PAGE_SIZE + pageRows.length} of ${shown.length} posts${shown.length < data.length ? ` (${data.length} in all)` : ''}.`}
           </p>
           <Table fullWidth striped caption="Posts">
             <thead>
@@ -66,7 +79,7 @@ export function PostList() {
               </tr>
             </thead>
             <tbody>
-              {shown.map((p) => (
+              {pageRows.map((p) => (
                 <tr key={p.id}>
                   <th scope="row">{p.name}</th>
                   <td>{p.code}</td>
@@ -83,6 +96,16 @@ export function PostList() {
               ))}
             </tbody>
           </Table>
+          {totalPages > 1 && (
+            <Pagination
+              pathname="/admin/posts"
+              totalPages={totalPages}
+              currentPage={currentPage}
+              onClickNext={() => setPageNumber(currentPage + 1)}
+              onClickPrevious={() => setPageNumber(currentPage - 1)}
+              onClickPageNumber={(_event, n) => setPageNumber(n)}
+            />
+          )}
         </>
       )}
     </>

@@ -60,9 +60,35 @@ export function CreateUserPage() {
       {!directory.data && !directory.problem && <Loading what="posts and regions" />}
       {directory.data && (
         <Form onSubmit={submit} noValidate large>
-          <TextField name="username" label={LABELS.username!} hint="Letters, digits, dots and dashes, e.g. rep.paris" problem={problem} value={username} onChange={setUsername} autoComplete="off" required />
-          <TextField name="displayName" label={LABELS.displayName!} problem={problem} value={displayName} onChange={setDisplayName} autoComplete="off" required />
-          <TextField name="email" label={LABELS.email!} type="email" hint="Optional" problem={problem} value={email} onChange={setEmail} autoComplete="off" />
+          <TextField
+            name="username"
+            label={LABELS.username!}
+            hint="Letters, digits, dots and dashes, e.g. rep.paris"
+            problem={problem}
+            value={username}
+            onChange={setUsername}
+            autoComplete="off"
+            required
+          />
+          <TextField
+            name="displayName"
+            label={LABELS.displayName!}
+            problem={problem}
+            value={displayName}
+            onChange={setDisplayName}
+            autoComplete="off"
+            required
+          />
+          <TextField
+            name="email"
+            label={LABELS.email!}
+            type="email"
+            hint="Optional"
+            problem={problem}
+            value={email}
+            onChange={setEmail}
+            autoComplete="off"
+          />
           <TextField
             name="password"
             label={LABELS.password!}
@@ -82,7 +108,12 @@ export function CreateUserPage() {
             onChange={(e) => setMustChange(e.target.checked)}
             className="margin-top-2"
           />
-          <RolePicker value={roles} onChange={setRoles} directory={directory.data} problem={problem} />
+          <RolePicker
+            value={roles}
+            onChange={setRoles}
+            directory={directory.data}
+            problem={problem}
+          />
           <ButtonGroup className="margin-top-4">
             <Button type="submit" disabled={busy}>
               Create user

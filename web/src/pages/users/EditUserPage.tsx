@@ -11,7 +11,12 @@ import { ResetPasswordForm } from './ResetPasswordForm.tsx';
 import { UserDetailsForm } from './UserDetailsForm.tsx';
 import { UserRolesForm } from './UserRolesForm.tsx';
 
-const NOT_FOUND: Problem = { type: 'about:blank', title: 'User not found', status: 404, detail: 'There is no user with this id.' };
+const NOT_FOUND: Problem = {
+  type: 'about:blank',
+  title: 'User not found',
+  status: 404,
+  detail: 'There is no user with this id.',
+};
 
 export function EditUserPage() {
   const { id } = useParams();
@@ -41,7 +46,12 @@ export function EditUserPage() {
       {data?.user && (
         <div key={generation}>
           <UserDetailsForm user={data.user} onSaved={reload} onReload={startAfresh} />
-          <UserRolesForm user={data.user} directory={data.directory} onSaved={reload} onReload={startAfresh} />
+          <UserRolesForm
+            user={data.user}
+            directory={data.directory}
+            onSaved={reload}
+            onReload={startAfresh}
+          />
           <ResetPasswordForm user={data.user} />
         </div>
       )}

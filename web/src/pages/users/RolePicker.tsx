@@ -38,13 +38,17 @@ export function RolePicker({ value, onChange, directory, problem }: RolePickerPr
           data-testid="role-row"
         >
           <p className="margin-0 text-bold">Role {i + 1}</p>
-          {fieldError(problem, `roles.${i}`) && <p className="usa-error-message">{fieldError(problem, `roles.${i}`)}</p>}
+          {fieldError(problem, `roles.${i}`) && (
+            <p className="usa-error-message">{fieldError(problem, `roles.${i}`)}</p>
+          )}
           <SelectField
             name={`roles.${i}.role`}
             label="Role"
             problem={problem}
             value={draft.role}
-            onChange={(role) => update(i, { role: role as RoleDraft['role'], postId: '', regionId: '' })}
+            onChange={(role) =>
+              update(i, { role: role as RoleDraft['role'], postId: '', regionId: '' })
+            }
             required
           >
             <option value="">- Select a role -</option>
@@ -95,7 +99,12 @@ export function RolePicker({ value, onChange, directory, problem }: RolePickerPr
           </Button>
         </div>
       ))}
-      <Button type="button" outline className="margin-top-2" onClick={() => onChange([...value, { ...EMPTY_ROLE }])}>
+      <Button
+        type="button"
+        outline
+        className="margin-top-2"
+        onClick={() => onChange([...value, { ...EMPTY_ROLE }])}
+      >
         Add {value.length ? 'another' : 'a'} role
       </Button>
     </Fieldset>

@@ -52,8 +52,23 @@ export function UserDetailsForm({ user, onSaved, onReload }: Props) {
         <ConflictNotice problem={problem} onReload={() => void onReload()} />
       </ProblemAlert>
       <Form onSubmit={submit} noValidate large>
-        <TextField name="displayName" label="Display name" problem={problem} value={displayName} onChange={setDisplayName} required />
-        <TextField name="email" label="Email" type="email" hint="Optional" problem={problem} value={email} onChange={setEmail} />
+        <TextField
+          name="displayName"
+          label="Display name"
+          problem={problem}
+          value={displayName}
+          onChange={setDisplayName}
+          required
+        />
+        <TextField
+          name="email"
+          label="Email"
+          type="email"
+          hint="Optional"
+          problem={problem}
+          value={email}
+          onChange={setEmail}
+        />
         <Checkbox
           id="field-active"
           name="active"

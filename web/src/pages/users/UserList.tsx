@@ -36,7 +36,11 @@ export function UserList() {
       )}
       <ProblemAlert problem={problem} />
       {!data && !problem && <Loading what="users" />}
-      {data && data.users.length === 0 && <Alert type="info" slim>No users yet.</Alert>}
+      {data && data.users.length === 0 && (
+        <Alert type="info" slim>
+          No users yet.
+        </Alert>
+      )}
       {data && data.users.length > 0 && (
         <Table fullWidth striped caption="All user accounts">
           <thead>

@@ -17,7 +17,8 @@ export function toAssignments(drafts: RoleDraft[]): RoleAssignment[] {
     .map((d) => {
       const scope = scopeOf(d.role);
       if (scope === 'post') return { role: d.role, postId: d.postId ? Number(d.postId) : null };
-      if (scope === 'region') return { role: d.role, regionId: d.regionId ? Number(d.regionId) : null };
+      if (scope === 'region')
+        return { role: d.role, regionId: d.regionId ? Number(d.regionId) : null };
       return { role: d.role };
     });
 }

@@ -5,6 +5,10 @@ import { describeRole } from '../../roles.ts';
 
 export function describeUserRoles(user: User, directory: Directory): string[] {
   return user.roles.map((r) =>
-    describeRole({ role: r.role, postName: directory.postName(r.postId), regionName: directory.regionName(r.regionId) }),
+    describeRole({
+      role: r.role,
+      postName: directory.postName(r.postId),
+      regionName: directory.regionName(r.regionId),
+    }),
   );
 }
