@@ -64,19 +64,42 @@ export async function findEmbassy(server: TestServer, countryName: string): Prom
   return post;
 }
 
+export interface UserRef {
+  id: string;
+  username: string;
+  displayName: string;
+  version: number;
+}
+
 /** A reporter at the given post who can sign in straight away with the given password. */
 export async function createReporter(
   server: TestServer,
   username: string,
   password: string,
   postId: number,
-): Promise<void> {
+): Promise<UserRef> {
   const session = await signInAsAdmin(server);
-  await call(server, session, 'POST', '/api/admin/users', {
+  return call<UserRef>(server, session, 'POST', '/api/admin/users', {
     username,
     displayName: `Reporter ${username}`,
     password,
     mustChangePassword: false,
     roles: [{ role: 'reporter', postId }],
+  });
+}
+
+/** Another administrator's edit, made while a journey has the same user open. */
+export async function renameUser(
+  server: TestServer,
+  id: string,
+  displayName: string,
+): Promise<void> {
+  const session = await signInAsAdmin(server);
+  const { items } = await call<{ items: UserRef[] }>(server, session, 'GET', '/api/admin/users');
+  const user = items.find((u) => u.id === id);
+  if (!user) throw new Error(`no user ${id}`);
+  await call(server, session, 'PATCH', `/api/admin/users/${id}`, {
+    version: user.version,
+    displayName,
   });
 }

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { accessibilityViolations, field, launchBrowser, signIn, signOut } from './browser.ts';
-import { createReporter, findEmbassy } from './arrange.ts';
+import { createReporter, findEmbassy, renameUser } from './arrange.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -156,6 +156,49 @@ describe('web shell', () => {
 
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
   }, 120_000);
+});
+
+describe('user administration', () => {
+  it('a reviewer without a region is refused, with the error beside the Region field', async () => {
+    await signIn(page, server.baseUrl, server.adminUsername, server.adminPassword);
+    await heading(/^Welcome/).waitFor();
+    await page.goto(`${server.baseUrl}/admin/users/new`);
+    await heading('Create user').waitFor();
+    await field(page, 'Username').fill('rev.europe');
+    await field(page, 'Display name').fill('Europe Reviewer');
+    await field(page, 'Initial password').fill('reviewer-password-1');
+    await field(page, 'Role').selectOption('reviewer');
+    await page.getByRole('button', { name: 'Create user' }).click();
+
+    const summary = page.getByTestId('problem');
+    await summary.waitFor();
+    const regionSelect = field(page, 'Region');
+    await expect(regionSelect.getAttribute('aria-invalid')).resolves.toBe('true');
+    const describedBy = (await regionSelect.getAttribute('aria-describedby')) ?? '';
+    const messageId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+    expect(messageId).toBeTruthy();
+    await expect(page.locator(`#${messageId}`).textContent()).resolves.toMatch(/region/i);
+    await expect(heading('Create user').count()).resolves.toBe(1);
+  });
+
+  it('a stale edit is refused and the administrator can reload the current version', async () => {
+    const embassy = await findEmbassy(server, 'Spain');
+    const user = await createReporter(server, 'rep.madrid', 'reporter-password-3', embassy.id);
+    await signIn(page, server.baseUrl, server.adminUsername, server.adminPassword);
+    await heading(/^Welcome/).waitFor();
+    await page.goto(`${server.baseUrl}/admin/users/${user.id}`);
+    await heading('User rep.madrid').waitFor();
+
+    await renameUser(server, user.id, 'Madrid Reporter (renamed elsewhere)');
+    await field(page, 'Display name').fill('Madrid Reporter');
+    await page.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText('This record was changed by someone else').waitFor();
+
+    await page.getByRole('button', { name: 'Reload the current version' }).click();
+    await expect
+      .poll(() => field(page, 'Display name').inputValue())
+      .toBe('Madrid Reporter (renamed elsewhere)');
+  });
 });
 
 describe('web shell with the synthetic demo data set', () => {

@@ -121,6 +121,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+let onSessionLost: (() => void) | null = null;
+
+/** Called when the server says the session is gone (expired, signed out elsewhere). */
+export function setSessionLostHandler(handler: (() => void) | null): void {
+  onSessionLost = handler;
+}
 
 /** Remembers the token the server issued with the session; sent on every non-GET request. */
 export function setCsrfToken(token: string | null): void {
@@ -161,7 +167,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       detail: 'The server could not be reached. Check your connection and try again.',
     });
   }
-  if (!response.ok) throw new ApiError(await readProblem(response));
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    // A 401 from anything but the sign-in calls means the session ended under us.
+    if (problem.status === 401 && !path.startsWith('/api/auth/')) onSessionLost?.();
+    throw new ApiError(problem);
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

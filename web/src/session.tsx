@@ -9,7 +9,14 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, ApiError, setCsrfToken, type Me, type SystemInfo } from './api.ts';
+import {
+  api,
+  ApiError,
+  setCsrfToken,
+  setSessionLostHandler,
+  type Me,
+  type SystemInfo,
+} from './api.ts';
 
 export interface Session {
   /** Undefined while loading; null when nobody is signed in. */
@@ -39,6 +46,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (error instanceof ApiError && error.status === 401) adopt(null);
       else throw error;
     }
+  }, [adopt]);
+
+  useEffect(() => {
+    setSessionLostHandler(() => adopt(null));
+    return () => setSessionLostHandler(null);
   }, [adopt]);
 
   useEffect(() => {
