@@ -6,7 +6,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { prepareDatabase, type BootstrapResult } from './app/bootstrap.ts';
 import { buildApp } from './server.ts';
-import { loadDemoData } from './app/demo.ts';
+import { loadDemoData } from './modules/demo/service.ts';
 
 export interface RunningServer {
   url: string;

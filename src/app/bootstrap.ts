@@ -1,12 +1,10 @@
 // First run and every start: migrate, load reference data, make sure an administrator
 // exists. The generated admin password is printed once and never stored in clear.
 import { randomBytes } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/connection.ts';
 import { runMigrations } from '../db/connection.ts';
 import { systemActor } from '../db/audit.ts';
-import { roleAssignments } from '../db/schema/index.ts';
-import { createUser } from '../modules/admin/service.ts';
+import { countAdmins, createUser } from '../modules/admin/service.ts';
 import { loadReferenceData } from '../modules/reference/load.ts';
 
 export interface BootstrapResult {
@@ -19,8 +17,7 @@ export async function prepareDatabase(
 ): Promise<BootstrapResult> {
   await runMigrations(handle);
   await loadReferenceData(handle.db);
-  const [admins] = await handle.db.select({ n: count() }).from(roleAssignments).where(eq(roleAssignments.role, 'admin'));
-  if ((admins?.n ?? 0) > 0) return {};
+  if ((await countAdmins(handle.db)) > 0) return {};
   const generated = !options.adminPassword;
   const password = options.adminPassword ?? randomBytes(18).toString('base64url');
   await createUser(handle.db, systemActor('first-run'), {

@@ -12,18 +12,24 @@ export function registerBackupCommands(program: Command): void {
     .action(async (file: string) => {
       await withDatabase(async ({ db, kind }) => {
         const summary = await backupDatabase(db, file);
-        console.log(`backup of ${kind} database written to ${file}: ${summary.tables} tables, ${summary.rows} rows`);
+        console.log(
+          `backup of ${kind} database written to ${file}: ${summary.tables} tables, ${summary.rows} rows`,
+        );
       });
     });
 
   program
     .command('restore <file>')
-    .description('restore FILE into an empty database (a new RAPPORTEUR_DATA_DIR, or a freshly created server database)')
+    .description(
+      'restore FILE into an empty database (a new RAPPORTEUR_DATA_DIR, or a freshly created server database)',
+    )
     .action(async (file: string) => {
       await withDatabase(async ({ db, kind, location }) => {
         const summary = await restoreDatabase(db, file);
         const audit = await verifyAuditChain(db);
-        console.log(`restored ${summary.tables} tables, ${summary.rows} rows into ${kind} (${location}); audit chain ${audit.ok ? 'intact' : 'BROKEN'}`);
+        console.log(
+          `restored ${summary.tables} tables, ${summary.rows} rows into ${kind} (${location}); audit chain ${audit.ok ? 'intact' : 'BROKEN'}`,
+        );
         if (!audit.ok) process.exitCode = 3;
       });
     });

@@ -5,14 +5,23 @@ import { loadConfig } from '../config.ts';
 import { openDatabase, runMigrations, type DatabaseHandle } from '../db/connection.ts';
 import { DataDirLocked } from '../db/dataDirLock.ts';
 
-export async function withDatabase<T>(work: (handle: DatabaseHandle) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withDatabase<T>(
+  work: (handle: DatabaseHandle) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const config = loadConfig();
   let handle: DatabaseHandle;
   try {
-    handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
+    handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: 2,
+    });
   } catch (err) {
     if (err instanceof DataDirLocked) {
-      throw new CliError(`${err.message}\nUse the web app or the API of the running server for this, or stop it first.`);
+      throw new CliError(
+        `${err.message}\nUse the web app or the API of the running server for this, or stop it first.`,
+      );
     }
     throw err;
   }

@@ -4,8 +4,14 @@ import { systemActor } from '../db/audit.ts';
 import { ROLES } from '../db/schema/identity.ts';
 import type { Role } from '../domain/policy.ts';
 import type { RoleAssignmentInput } from '../domain/roles.ts';
-import { createUser, listPosts, listUsers, resetUserPassword, setUserRoles } from '../modules/admin/service.ts';
-import { listRegions } from '../modules/admin/queries.ts';
+import {
+  createUser,
+  listPosts,
+  listRegions,
+  listUsers,
+  resetUserPassword,
+  setUserRoles,
+} from '../modules/admin/service.ts';
 import type { Database } from '../db/connection.ts';
 import { CliError, withDatabase } from './database.ts';
 
@@ -17,13 +23,16 @@ async function parseRoles(db: Database, specs: string[]): Promise<RoleAssignment
   const regions = await listRegions(db);
   return specs.map((spec) => {
     const [role, scope] = spec.split('@') as [string, string | undefined];
-    if (!(ROLES as readonly string[]).includes(role)) throw new CliError(`unknown role "${role}" (roles: ${ROLES.join(', ')})`);
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new CliError(`unknown role "${role}" (roles: ${ROLES.join(', ')})`);
     if (!scope) return { role: role as Role };
     const post = posts.find((p) => p.code === scope.toUpperCase());
     if (post) return { role: role as Role, postId: post.id };
     const region = regions.find((r) => r.code === scope.toUpperCase());
     if (region) return { role: role as Role, regionId: region.id };
-    throw new CliError(`"${scope}" is neither a post code (e.g. EMB-FR) nor a region code (AF, EAP, EUR, NEA, SCA, WHA)`);
+    throw new CliError(
+      `"${scope}" is neither a post code (e.g. EMB-FR) nor a region code (AF, EAP, EUR, NEA, SCA, WHA)`,
+    );
   });
 }
 
@@ -38,18 +47,34 @@ export function registerUserCommands(program: Command): void {
 
   user
     .command('create <username>')
-    .description('create a user; roles as role[@POST-CODE|@REGION-CODE], e.g. reporter@EMB-FR reviewer@EUR editor')
+    .description(
+      'create a user; roles as role[@POST-CODE|@REGION-CODE], e.g. reporter@EMB-FR reviewer@EUR editor',
+    )
     .requiredOption('--name <displayName>', 'full name shown in the app')
     .option('--email <email>')
-    .option('--password <password>', 'initial password (or RAPPORTEUR_NEW_PASSWORD); the user must change it')
+    .option(
+      '--password <password>',
+      'initial password (or RAPPORTEUR_NEW_PASSWORD); the user must change it',
+    )
     .option('--role <role...>', 'roles to grant', [])
-    .action(async (username: string, opts: { name: string; email?: string; password?: string; role: string[] }) => {
-      await withDatabase(async ({ db }) => {
-        const roles = await parseRoles(db, opts.role);
-        const created = await createUser(db, actor(), { username, displayName: opts.name, email: opts.email, password: readPassword(opts.password), roles });
-        console.log(`created ${created.username} (${created.id})`);
-      });
-    });
+    .action(
+      async (
+        username: string,
+        opts: { name: string; email?: string; password?: string; role: string[] },
+      ) => {
+        await withDatabase(async ({ db }) => {
+          const roles = await parseRoles(db, opts.role);
+          const created = await createUser(db, actor(), {
+            username,
+            displayName: opts.name,
+            email: opts.email,
+            password: readPassword(opts.password),
+            roles,
+          });
+          console.log(`created ${created.username} (${created.id})`);
+        });
+      },
+    );
 
   user
     .command('list')
@@ -57,8 +82,16 @@ export function registerUserCommands(program: Command): void {
     .action(async () => {
       await withDatabase(async ({ db }) => {
         for (const u of await listUsers(db)) {
-          const roles = u.roles.map((r) => r.role + (r.postId ? `@post:${r.postId}` : r.regionId ? `@region:${r.regionId}` : '')).join(', ');
-          console.log(`${u.username}\t${u.displayName}\t${u.active ? 'active' : 'inactive'}\t${roles || '(no roles)'}`);
+          const roles = u.roles
+            .map(
+              (r) =>
+                r.role +
+                (r.postId ? `@post:${r.postId}` : r.regionId ? `@region:${r.regionId}` : ''),
+            )
+            .join(', ');
+          console.log(
+            `${u.username}\t${u.displayName}\t${u.active ? 'active' : 'inactive'}\t${roles || '(no roles)'}`,
+          );
         }
       });
     });
@@ -72,7 +105,9 @@ export function registerUserCommands(program: Command): void {
         if (!target) throw new CliError(`no user ${username}`);
         const roles = await parseRoles(db, specs);
         await setUserRoles(db, actor(), target.id, { version: target.version, roles });
-        console.log(`${target.username}: roles set to ${specs.join(', ')}; their sessions were ended`);
+        console.log(
+          `${target.username}: roles set to ${specs.join(', ')}; their sessions were ended`,
+        );
       });
     });
 

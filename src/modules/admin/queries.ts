@@ -1,16 +1,23 @@
 // SQL for user and post administration.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { countries, posts, regions, roleAssignments, users } from '../../db/schema/index.ts';
 import type { RoleAssignmentInput } from '../../domain/roles.ts';
 
 export async function listUsersWithRoles(db: Executor, onlyId?: string) {
-  const rows = await (onlyId ? db.select().from(users).where(eq(users.id, onlyId)) : db.select().from(users).orderBy(asc(users.username)));
+  const rows = await (onlyId
+    ? db.select().from(users).where(eq(users.id, onlyId))
+    : db.select().from(users).orderBy(asc(users.username)));
   if (rows.length === 0) return [];
   const roles = await db
     .select()
     .from(roleAssignments)
-    .where(inArray(roleAssignments.userId, rows.map((u) => u.id)))
+    .where(
+      inArray(
+        roleAssignments.userId,
+        rows.map((u) => u.id),
+      ),
+    )
     .orderBy(asc(roleAssignments.id));
   return rows.map((u) => ({
     id: u.id,
@@ -22,7 +29,9 @@ export async function listUsersWithRoles(db: Executor, onlyId?: string) {
     synthetic: u.synthetic,
     version: u.version,
     createdAt: u.createdAt,
-    roles: roles.filter((r) => r.userId === u.id).map((r) => ({ role: r.role, postId: r.postId, regionId: r.regionId })),
+    roles: roles
+      .filter((r) => r.userId === u.id)
+      .map((r) => ({ role: r.role, postId: r.postId, regionId: r.regionId })),
   }));
 }
 
@@ -31,12 +40,23 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row!;
 }
 
-export async function replaceRoles(db: Executor, userId: string, roles: readonly RoleAssignmentInput[]) {
+export async function replaceRoles(
+  db: Executor,
+  userId: string,
+  roles: readonly RoleAssignmentInput[],
+) {
   await db.delete(roleAssignments).where(eq(roleAssignments.userId, userId));
   if (roles.length) {
-    await db.insert(roleAssignments).values(
-      roles.map((r) => ({ userId, role: r.role, postId: r.postId ?? null, regionId: r.regionId ?? null })),
-    );
+    await db
+      .insert(roleAssignments)
+      .values(
+        roles.map((r) => ({
+          userId,
+          role: r.role,
+          postId: r.postId ?? null,
+          regionId: r.regionId ?? null,
+        })),
+      );
   }
 }
 
@@ -77,7 +97,10 @@ export async function insertPost(db: Executor, values: typeof posts.$inferInsert
 }
 
 export async function countryExists(db: Executor, code: string) {
-  const [row] = await db.select({ code: countries.code }).from(countries).where(eq(countries.code, code));
+  const [row] = await db
+    .select({ code: countries.code })
+    .from(countries)
+    .where(eq(countries.code, code));
   return row !== undefined;
 }
 
@@ -90,4 +113,31 @@ export async function listCountries(db: Executor) {
     .select({ code: countries.code, name: countries.name, regionId: countries.regionId })
     .from(countries)
     .orderBy(asc(countries.name));
+}
+
+export async function countAdmins(db: Executor): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(roleAssignments)
+    .where(eq(roleAssignments.role, 'admin'));
+  return row?.n ?? 0;
+}
+
+export async function existingUsernames(db: Executor, usernames: string[]): Promise<Set<string>> {
+  if (!usernames.length) return new Set();
+  const rows = await db
+    .select({ username: users.username })
+    .from(users)
+    .where(inArray(users.username, usernames));
+  return new Set(rows.map((r) => r.username));
+}
+
+export async function postByCode(db: Executor, code: string) {
+  const [row] = await db.select().from(posts).where(eq(posts.code, code));
+  return row;
+}
+
+export async function regionByCode(db: Executor, code: string) {
+  const [row] = await db.select().from(regions).where(eq(regions.code, code));
+  return row;
 }

@@ -18,7 +18,13 @@ export const userView = z.object({
   synthetic: z.boolean(),
   version: z.number().int(),
   createdAt: z.date(),
-  roles: z.array(z.object({ role: z.enum(ROLES), postId: z.number().nullable(), regionId: z.number().nullable() })),
+  roles: z.array(
+    z.object({
+      role: z.enum(ROLES),
+      postId: z.number().nullable(),
+      regionId: z.number().nullable(),
+    }),
+  ),
 });
 
 const username = z
@@ -67,7 +73,12 @@ export const postView = z.object({
 });
 
 export const createPostBody = z.strictObject({
-  code: z.string().trim().min(2).max(32).regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and dashes'),
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(32)
+    .regex(/^[A-Z0-9-]+$/, 'upper-case letters, digits and dashes'),
   name: z.string().trim().min(2).max(200),
   kind: postKind,
   countryCode: z.string().length(2).toUpperCase(),
@@ -83,4 +94,8 @@ export const updatePostBody = z.strictObject({
 });
 
 export const regionView = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
-export const countryView = z.object({ code: z.string(), name: z.string(), regionId: z.number().int() });
+export const countryView = z.object({
+  code: z.string(),
+  name: z.string(),
+  regionId: z.number().int(),
+});

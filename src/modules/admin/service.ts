@@ -14,11 +14,19 @@ import * as q from './queries.ts';
 
 async function checkRoles(tx: Tx, roles: readonly RoleAssignmentInput[]): Promise<void> {
   const errors: FieldError[] = roleScopeErrors(roles);
-  const postIds = await q.existingPostIds(tx, roles.flatMap((r) => (r.postId != null ? [r.postId] : [])));
-  const regionIds = await q.existingRegionIds(tx, roles.flatMap((r) => (r.regionId != null ? [r.regionId] : [])));
+  const postIds = await q.existingPostIds(
+    tx,
+    roles.flatMap((r) => (r.postId != null ? [r.postId] : [])),
+  );
+  const regionIds = await q.existingRegionIds(
+    tx,
+    roles.flatMap((r) => (r.regionId != null ? [r.regionId] : [])),
+  );
   roles.forEach((r, i) => {
-    if (r.postId != null && !postIds.has(r.postId)) errors.push({ field: `roles.${i}.postId`, message: `post ${r.postId} does not exist` });
-    if (r.regionId != null && !regionIds.has(r.regionId)) errors.push({ field: `roles.${i}.regionId`, message: `region ${r.regionId} does not exist` });
+    if (r.postId != null && !postIds.has(r.postId))
+      errors.push({ field: `roles.${i}.postId`, message: `post ${r.postId} does not exist` });
+    if (r.regionId != null && !regionIds.has(r.regionId))
+      errors.push({ field: `roles.${i}.regionId`, message: `region ${r.regionId} does not exist` });
   });
   if (errors.length) throw new Invalid(errors);
 }
@@ -60,12 +68,18 @@ export async function createUser(db: Database, actor: Actor, input: CreateUserIn
         action: 'user.created',
         entityType: 'user',
         entityId: user.id,
-        changes: { username: user.username, displayName: user.displayName, email: user.email, roles: input.roles },
+        changes: {
+          username: user.username,
+          displayName: user.displayName,
+          email: user.email,
+          roles: input.roles,
+        },
       });
       return oneUser(tx, user.id);
     });
   } catch (err) {
-    if (pgErrorOf(err)?.code === UNIQUE_VIOLATION) throw Invalid.field('username', `"${input.username}" is already taken`);
+    if (pgErrorOf(err)?.code === UNIQUE_VIOLATION)
+      throw Invalid.field('username', `"${input.username}" is already taken`);
     throw err;
   }
 }
@@ -80,18 +94,38 @@ export interface UpdateUserInput {
 export async function updateUser(db: Database, actor: Actor, id: string, input: UpdateUserInput) {
   const { version, ...patch } = input;
   return db.transaction(async (tx) => {
-    const result = await updateVersioned(tx, { table: users, idColumn: users.id, id, label: 'User' }, version, patch);
+    const result = await updateVersioned(
+      tx,
+      { table: users, idColumn: users.id, id, label: 'User' },
+      version,
+      patch,
+    );
     if (input.active === false) await revokeUserSessions(tx, id, new Date());
-    await appendAudit(tx, actor, { action: 'user.updated', entityType: 'user', entityId: id, changes: result.changes });
+    await appendAudit(tx, actor, {
+      action: 'user.updated',
+      entityType: 'user',
+      entityId: id,
+      changes: result.changes,
+    });
     return oneUser(tx, id);
   });
 }
 
-export async function setUserRoles(db: Database, actor: Actor, id: string, input: { version: number; roles: RoleAssignmentInput[] }) {
+export async function setUserRoles(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: { version: number; roles: RoleAssignmentInput[] },
+) {
   return db.transaction(async (tx) => {
     await checkRoles(tx, input.roles);
     const before = await oneUser(tx, id);
-    await updateVersioned(tx, { table: users, idColumn: users.id, id, label: 'User' }, input.version, {});
+    await updateVersioned(
+      tx,
+      { table: users, idColumn: users.id, id, label: 'User' },
+      input.version,
+      {},
+    );
     await q.replaceRoles(tx, id, input.roles);
     await revokeUserSessions(tx, id, new Date());
     await appendAudit(tx, actor, {
@@ -111,11 +145,18 @@ export async function resetUserPassword(db: Database, actor: Actor, id: string, 
     await oneUser(tx, id);
     await setPassword(tx, id, passwordHash, true);
     await revokeUserSessions(tx, id, new Date());
-    await appendAudit(tx, actor, { action: 'user.password_reset', entityType: 'user', entityId: id });
+    await appendAudit(tx, actor, {
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: id,
+    });
   });
 }
 
 export const listPosts = (db: Database) => q.listPosts(db);
+export const listRegions = (db: Database) => q.listRegions(db);
+export const listCountries = (db: Database) => q.listCountries(db);
+export const countAdmins = (db: Database) => q.countAdmins(db);
 
 export interface CreatePostInput {
   code: string;
@@ -128,14 +169,21 @@ export interface CreatePostInput {
 export async function createPost(db: Database, actor: Actor, input: CreatePostInput) {
   try {
     return await db.transaction(async (tx) => {
-      if (!(await q.countryExists(tx, input.countryCode))) throw Invalid.field('countryCode', `unknown country ${input.countryCode}`);
+      if (!(await q.countryExists(tx, input.countryCode)))
+        throw Invalid.field('countryCode', `unknown country ${input.countryCode}`);
       const post = await q.insertPost(tx, { ...input, city: input.city ?? null });
-      await appendAudit(tx, actor, { action: 'post.created', entityType: 'post', entityId: post.id, changes: input });
+      await appendAudit(tx, actor, {
+        action: 'post.created',
+        entityType: 'post',
+        entityId: post.id,
+        changes: input,
+      });
       const [view] = await q.listPosts(tx, post.id);
       return view!;
     });
   } catch (err) {
-    if (pgErrorOf(err)?.code === UNIQUE_VIOLATION) throw Invalid.field('code', `post code "${input.code}" is already used`);
+    if (pgErrorOf(err)?.code === UNIQUE_VIOLATION)
+      throw Invalid.field('code', `post code "${input.code}" is already used`);
     throw err;
   }
 }
@@ -151,10 +199,19 @@ export interface UpdatePostInput {
 export async function updatePost(db: Database, actor: Actor, id: number, input: UpdatePostInput) {
   const { version, ...patch } = input;
   return db.transaction(async (tx) => {
-    const result = await updateVersioned(tx, { table: posts, idColumn: posts.id, id, label: 'Post' }, version, patch);
-    await appendAudit(tx, actor, { action: 'post.updated', entityType: 'post', entityId: id, changes: result.changes });
+    const result = await updateVersioned(
+      tx,
+      { table: posts, idColumn: posts.id, id, label: 'Post' },
+      version,
+      patch,
+    );
+    await appendAudit(tx, actor, {
+      action: 'post.updated',
+      entityType: 'post',
+      entityId: id,
+      changes: result.changes,
+    });
     const [view] = await q.listPosts(tx, id);
     return view!;
   });
 }
-

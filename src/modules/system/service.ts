@@ -1,21 +1,20 @@
 // Installation-level facts and checks: what the system is running on, whether the data is
 // synthetic demo data, readiness, and audit-chain verification.
-import { eq, sql } from 'drizzle-orm';
 import type { BackendKind, Database } from '../../db/connection.ts';
 import { verifyAuditChain } from '../../db/audit.ts';
-import { settings } from '../../db/schema/index.ts';
+import * as q from './queries.ts';
 import { describeChainProblem } from '../../domain/auditChain.ts';
 
 export const VERSION = '0.1.0';
 export const SYNTHETIC_DATA_KEY = 'synthetic_data';
 
 export async function systemInfo(db: Database, backend: BackendKind) {
-  const [row] = await db.select().from(settings).where(eq(settings.key, SYNTHETIC_DATA_KEY));
-  return { name: 'Rapporteur', version: VERSION, backend, syntheticData: row?.value === true };
+  const synthetic = await q.readSetting(db, SYNTHETIC_DATA_KEY);
+  return { name: 'Rapporteur', version: VERSION, backend, syntheticData: synthetic === true };
 }
 
 export async function checkReady(db: Database): Promise<void> {
-  await db.execute(sql`select 1`);
+  await q.ping(db);
 }
 
 export async function auditReport(db: Database) {
