@@ -23,8 +23,11 @@ export function ProblemAlert({ problem, labels = {}, children }: ProblemAlertPro
   return (
     <div ref={ref} tabIndex={-1} role="alert" className="margin-bottom-3" data-testid="problem">
       <Alert type="error">
-        <strong>{problem.title}</strong>
-        {problem.detail && problem.detail !== problem.title && <span>. {problem.detail}</span>}
+        <p className="usa-alert__text text-bold">{problem.title}</p>
+        {/* The server's detail usually repeats the field errors; list those instead. */}
+        {problem.detail && problem.detail !== problem.title && errors.length === 0 && (
+          <p className="usa-alert__text">{problem.detail}</p>
+        )}
         {errors.length > 0 && (
           <ul className="margin-bottom-0">
             {errors.map((e) => (
