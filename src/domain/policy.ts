@@ -21,6 +21,8 @@ export interface Principal {
   /** 'session' for the browser, 'token' for an API token (limited to its scopes). */
   via: 'session' | 'token' | 'system';
   tokenScopes?: readonly ('read' | 'write')[];
+  /** A temporary password (first sign-in, admin reset): nothing but changing it is allowed. */
+  mustChangePassword?: boolean;
 }
 
 export interface Scope {
@@ -28,7 +30,15 @@ export interface Scope {
   regionId?: number | null;
 }
 
-const ALL_ROLES: readonly Role[] = ['reporter', 'approver', 'reviewer', 'editor', 'analyst', 'partner', 'admin'];
+const ALL_ROLES: readonly Role[] = [
+  'reporter',
+  'approver',
+  'reviewer',
+  'editor',
+  'analyst',
+  'partner',
+  'admin',
+];
 
 /**
  * The permission table. `public` needs no sign-in; `authenticated` any signed-in user.
@@ -43,6 +53,18 @@ export const PERMISSIONS = {
   'users.manage': { roles: ['admin'], write: true },
   'posts.manage': { roles: ['admin'], write: true },
   'audit.verify': { roles: ['admin'], write: false },
+  // Incidents: post roles for their post, reviewers for their region, editors and analysts
+  // everywhere. Object-level checks (which post, which region) happen in the services.
+  'incident.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
+  'incident.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  'incident.comment': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
+  'incident.submit': { roles: ['approver'], write: true },
+  'incident.review': { roles: ['reviewer', 'editor'], write: true },
+  'source.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
 } as const satisfies Record<string, { roles: readonly Role[]; write: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -54,18 +76,31 @@ function covers(a: RoleAssignment, scope: Scope | undefined): boolean {
   return true; // global role
 }
 
-export function can(principal: Principal | undefined, permission: Permission, scope?: Scope): boolean {
+export function can(
+  principal: Principal | undefined,
+  permission: Permission,
+  scope?: Scope,
+): boolean {
   const rule = PERMISSIONS[permission];
   if (permission === 'public') return true;
   if (!principal) return false;
-  if (principal.via === 'token' && rule.write && !principal.tokenScopes?.includes('write')) return false;
+  if (principal.via === 'token' && rule.write && !principal.tokenScopes?.includes('write'))
+    return false;
   if (permission === 'authenticated') return true;
-  return principal.roles.some((a) => (rule.roles as readonly Role[]).includes(a.role) && covers(a, scope));
+  return principal.roles.some(
+    (a) => (rule.roles as readonly Role[]).includes(a.role) && covers(a, scope),
+  );
 }
 
-export function assertCan(principal: Principal | undefined, permission: Permission, scope?: Scope): void {
+export function assertCan(
+  principal: Principal | undefined,
+  permission: Permission,
+  scope?: Scope,
+): void {
   if (!can(principal, permission, scope)) {
-    throw new Forbidden(`You do not have the "${permission}" permission${scope ? ' for this post or region' : ''}.`);
+    throw new Forbidden(
+      `You do not have the "${permission}" permission${scope ? ' for this post or region' : ''}.`,
+    );
   }
 }
 

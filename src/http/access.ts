@@ -7,7 +7,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../db/audit.ts';
 import { Forbidden, Unauthorized } from '../domain/errors.ts';
 import { PERMISSIONS, can, type Permission, type Principal } from '../domain/policy.ts';
-import { csrfTokenMatches, resolveApiToken, resolveSession, type AuthDeps } from '../modules/auth/service.ts';
+import {
+  csrfTokenMatches,
+  resolveApiToken,
+  resolveSession,
+  type AuthDeps,
+} from '../modules/auth/service.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,7 +38,12 @@ export function sessionCookieName(request: FastifyRequest): string {
   return request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAgeSeconds: number) {
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+) {
   reply.setCookie(sessionCookieName(request), token, {
     path: '/',
     httpOnly: true,
@@ -69,9 +79,12 @@ export function registerAccessControl(app: FastifyInstance, deps: AuthDeps): voi
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
     if (!permission || !(permission in PERMISSIONS)) {
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no valid config.permission`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no valid config.permission`,
+      );
     }
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, permission });
+    for (const method of [route.method].flat())
+      routeTable.push({ method, url: route.url, permission });
   });
 
   app.addHook('onRequest', async (request) => {
@@ -82,12 +95,27 @@ export function registerAccessControl(app: FastifyInstance, deps: AuthDeps): voi
     if (!request.principal) throw new Unauthorized('Sign in first.');
     if (request.sessionId && !SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
-      if (!csrfTokenMatches(request.csrfToken ?? '', typeof header === 'string' ? header : undefined)) {
-        throw new Forbidden('This request did not come from a Rapporteur page (missing or wrong CSRF token). Reload the page.');
+      if (
+        !csrfTokenMatches(request.csrfToken ?? '', typeof header === 'string' ? header : undefined)
+      ) {
+        throw new Forbidden(
+          'This request did not come from a Rapporteur page (missing or wrong CSRF token). Reload the page.',
+        );
       }
     }
-    if (request.principal.via === 'token' && !SAFE_METHODS.has(request.method) && !request.principal.tokenScopes?.includes('write')) {
+    if (
+      request.principal.via === 'token' &&
+      !SAFE_METHODS.has(request.method) &&
+      !request.principal.tokenScopes?.includes('write')
+    ) {
       throw new Forbidden('This API token is read-only.');
+    }
+    if (
+      request.principal.mustChangePassword &&
+      permission !== 'authenticated' &&
+      permission !== 'self.manage'
+    ) {
+      throw new Forbidden('Your password is temporary: change it before doing anything else.');
     }
     if (!can(request.principal, permission)) {
       request.log.info({ permission, user: request.principal.username }, 'authorization refused');

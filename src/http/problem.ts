@@ -4,7 +4,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, Invalid, TooManyAttempts, Conflict } from '../domain/errors.ts';
-import { CHECK_VIOLATION, FOREIGN_KEY_VIOLATION, pgErrorOf, UNIQUE_VIOLATION } from '../db/pgError.ts';
+import {
+  CHECK_VIOLATION,
+  FOREIGN_KEY_VIOLATION,
+  pgErrorOf,
+  UNIQUE_VIOLATION,
+} from '../db/pgError.ts';
 
 export interface Problem {
   type: string;
@@ -16,14 +21,22 @@ export interface Problem {
   current?: unknown;
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'type' | 'instance'>) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  problem: Omit<Problem, 'type' | 'instance'>,
+) {
   const body: Problem = { type: 'about:blank', instance: request.url, ...problem };
   return reply.status(problem.status).type('application/problem+json').send(body);
 }
 
 export function registerProblemHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
-    send(reply, request, { title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url}` }),
+    send(reply, request, {
+      title: 'Not found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url}`,
+    }),
   );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -35,7 +48,10 @@ export function registerProblemHandler(app: FastifyInstance): void {
         const base = context === 'body' ? where : [context, ...where];
         const params = v.params as { keys?: unknown };
         if (v.keyword === 'unrecognized_keys' && Array.isArray(params.keys)) {
-          return params.keys.map((key) => ({ field: [...base, String(key)].join('.'), message: 'unknown field' }));
+          return params.keys.map((key) => ({
+            field: [...base, String(key)].join('.'),
+            message: 'unknown field',
+          }));
         }
         return [{ field: base.join('.') || context, message: v.message ?? 'invalid' }];
       });
@@ -47,13 +63,16 @@ export function registerProblemHandler(app: FastifyInstance): void {
       });
     }
     if (error instanceof DomainError) {
-      if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof TooManyAttempts)
+        reply.header('retry-after', String(error.retryAfterSeconds));
       return send(reply, request, {
         title: error.title,
         status: error.status,
         detail: error.message,
         ...(error instanceof Invalid ? { errors: error.errors } : {}),
-        ...(error instanceof Conflict && error.current !== undefined ? { current: error.current } : {}),
+        ...(error instanceof Conflict && error.current !== undefined
+          ? { current: error.current }
+          : {}),
       });
     }
     const pgError = pgErrorOf(error);
@@ -72,14 +91,26 @@ export function registerProblemHandler(app: FastifyInstance): void {
         errors: [{ field: pgError.constraint ?? 'body', message: 'rule violated' }],
       });
     }
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
     if (status === 500) {
       request.log.error({ err: error }, 'unhandled error');
-      const unavailable = pgError === undefined && /ECONNREFUSED|Connection terminated|connect/i.test(error.message);
+      const unavailable =
+        pgError === undefined && /ECONNREFUSED|Connection terminated|connect/i.test(error.message);
       if (unavailable) {
-        return send(reply, request, { title: 'Service unavailable', status: 503, detail: 'The database is not reachable; try again shortly.' });
+        return send(reply, request, {
+          title: 'Service unavailable',
+          status: 503,
+          detail: 'The database is not reachable; try again shortly.',
+        });
       }
-      return send(reply, request, { title: 'Internal error', status: 500, detail: 'Something went wrong; the error was logged.' });
+      return send(reply, request, {
+        title: 'Internal error',
+        status: 500,
+        detail: 'Something went wrong; the error was logged.',
+      });
     }
     // Fastify's own client errors: malformed JSON, body too large, wrong content type.
     return send(reply, request, {

@@ -26,7 +26,9 @@ describeEachBackend('system endpoints', (getDb) => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/admin/users', '/api/posts']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/admin/users', '/api/posts']),
+    );
     const createUser = doc.paths['/api/admin/users'].post;
     expect(createUser.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['username', 'displayName', 'password', 'roles']),

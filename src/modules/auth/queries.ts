@@ -1,7 +1,14 @@
 // SQL for identity: users with their scoped roles, sessions and API tokens.
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
-import { apiTokens, posts, regions, roleAssignments, sessions, users } from '../../db/schema/index.ts';
+import {
+  apiTokens,
+  posts,
+  regions,
+  roleAssignments,
+  sessions,
+  users,
+} from '../../db/schema/index.ts';
 
 export async function findUserByUsername(db: Executor, username: string) {
   const [user] = await db.select().from(users).where(eq(users.username, username.toLowerCase()));
@@ -61,13 +68,26 @@ export async function revokeSession(db: Executor, id: string, now: Date) {
 }
 
 /** Ends every live session of a user, except optionally the one making the request. */
-export async function revokeUserSessions(db: Executor, userId: string, now: Date, exceptId?: string) {
+export async function revokeUserSessions(
+  db: Executor,
+  userId: string,
+  now: Date,
+  exceptId?: string,
+) {
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (exceptId) conditions.push(ne(sessions.id, exceptId));
-  await db.update(sessions).set({ revokedAt: now }).where(and(...conditions));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(...conditions));
 }
 
-export async function setPassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean) {
+export async function setPassword(
+  db: Executor,
+  userId: string,
+  passwordHash: string,
+  mustChange: boolean,
+) {
   await db
     .update(users)
     .set({
@@ -88,7 +108,11 @@ export async function insertApiToken(db: Executor, values: typeof apiTokens.$inf
 }
 
 export async function listApiTokens(db: Executor, userId: string) {
-  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(apiTokens.createdAt);
+  return db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .orderBy(apiTokens.createdAt);
 }
 
 export async function findApiTokenByHash(db: Executor, tokenHash: string) {
@@ -100,7 +124,9 @@ export async function revokeApiToken(db: Executor, userId: string, tokenId: stri
   const rows = await db
     .update(apiTokens)
     .set({ revokedAt: now })
-    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .where(
+      and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
+    )
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }

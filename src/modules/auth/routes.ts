@@ -3,7 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, clearSessionCookie, principalOf, setSessionCookie } from '../../http/access.ts';
 import * as auth from './service.ts';
-import { changePasswordBody, createTokenBody, createdToken, loginBody, me, problem, tokenView } from './schemas.ts';
+import {
+  changePasswordBody,
+  createTokenBody,
+  createdToken,
+  loginBody,
+  me,
+  problem,
+  tokenView,
+} from './schemas.ts';
 
 export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps) => {
   app.post(
@@ -35,7 +43,10 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
 
   app.post(
     '/api/auth/logout',
-    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } } },
+    {
+      config: { permission: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       if (request.sessionId) await auth.logout(deps, request.sessionId, actorOf(request));
       clearSessionCookie(request, reply);
@@ -45,7 +56,14 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
 
   app.get(
     '/api/auth/me',
-    { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in user, roles and permissions', response: { 200: me } } },
+    {
+      config: { permission: 'authenticated' },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, roles and permissions',
+        response: { 200: me },
+      },
+    },
     async (request) => auth.describeMe(deps.db, principalOf(request), request.csrfToken ?? ''),
   );
 
@@ -53,17 +71,32 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
     '/api/auth/password',
     {
       config: { permission: 'self.manage' },
-      schema: { tags: ['auth'], summary: 'Change your own password', body: changePasswordBody, response: { 204: z.null() } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password',
+        body: changePasswordBody,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
-      await auth.changePassword(deps, actorOf(request), { ...request.body, keepSessionId: request.sessionId });
+      await auth.changePassword(deps, actorOf(request), {
+        ...request.body,
+        keepSessionId: request.sessionId,
+      });
       return reply.status(204).send(null);
     },
   );
 
   app.get(
     '/api/auth/tokens',
-    { config: { permission: 'self.manage' }, schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    {
+      config: { permission: 'self.manage' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Your API tokens',
+        response: { 200: z.object({ items: z.array(tokenView) }) },
+      },
+    },
     async (request) => ({ items: await auth.listApiTokens(deps, principalOf(request).userId) }),
   );
 
@@ -71,16 +104,27 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
     '/api/auth/tokens',
     {
       config: { permission: 'self.manage' },
-      schema: { tags: ['auth'], summary: 'Create an API token acting as you', body: createTokenBody, response: { 201: createdToken } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token acting as you',
+        body: createTokenBody,
+        response: { 201: createdToken },
+      },
     },
-    async (request, reply) => reply.status(201).send(await auth.createApiToken(deps, actorOf(request), request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await auth.createApiToken(deps, actorOf(request), request.body)),
   );
 
   app.delete(
     '/api/auth/tokens/:id',
     {
       config: { permission: 'self.manage' },
-      schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: z.object({ id: z.uuid() }), response: { 204: z.null() } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of your API tokens',
+        params: z.object({ id: z.uuid() }),
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await auth.revokeApiToken(deps, actorOf(request), request.params.id);

@@ -48,9 +48,11 @@ export const tokenView = z.object({
   revokedAt: z.date().nullable(),
 });
 
-export const createdToken = tokenView.pick({ id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true }).extend({
-  token: z.string().describe('The secret. Shown once; store it now.'),
-});
+export const createdToken = tokenView
+  .pick({ id: true, name: true, prefix: true, scopes: true, createdAt: true, expiresAt: true })
+  .extend({
+    token: z.string().describe('The secret. Shown once; store it now.'),
+  });
 
 export const problem = z.object({
   type: z.string(),

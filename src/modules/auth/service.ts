@@ -44,14 +44,27 @@ export async function login({ db, config }: AuthDeps, input: LoginInput) {
     throw new TooManyAttempts(`Too many failed sign-ins. Try again in ${wait} seconds.`, wait);
   }
   const ok = await verifyPassword(user?.active ? user.passwordHash : null, input.password);
-  const actor: Actor = { id: user?.id ?? null, label: input.username.toLowerCase(), requestId: input.requestId };
+  const actor: Actor = {
+    id: user?.id ?? null,
+    label: input.username.toLowerCase(),
+    requestId: input.requestId,
+  };
   if (!user || !ok) {
     await db.transaction(async (tx) => {
       if (user) {
         const delay = lockoutDelaySeconds(user.failedLogins + 1);
-        await q.recordFailedLogin(tx, user.id, delay ? new Date(now.getTime() + delay * 1000) : null);
+        await q.recordFailedLogin(
+          tx,
+          user.id,
+          delay ? new Date(now.getTime() + delay * 1000) : null,
+        );
       }
-      await appendAudit(tx, actor, { action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, changes: { ip: input.ip ?? null } });
+      await appendAudit(tx, actor, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        changes: { ip: input.ip ?? null },
+      });
     });
     throw new Unauthorized(GENERIC_FAILURE);
   }
@@ -67,12 +80,21 @@ export async function login({ db, config }: AuthDeps, input: LoginInput) {
       ip: input.ip ?? null,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
     });
-    await appendAudit(tx, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, changes: { ip: input.ip ?? null } });
+    await appendAudit(tx, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      changes: { ip: input.ip ?? null },
+    });
   });
   return { token, csrfToken, userId: user.id };
 }
 
-export async function principalFor(db: Database, userId: string, via: Principal['via']): Promise<Principal | undefined> {
+export async function principalFor(
+  db: Database,
+  userId: string,
+  via: Principal['via'],
+): Promise<Principal | undefined> {
   const user = await q.findUserById(db, userId);
   if (!user || !user.active) return undefined;
   const roles = await q.rolesOfUser(db, userId);
@@ -82,6 +104,7 @@ export async function principalFor(db: Database, userId: string, via: Principal[
     displayName: user.displayName,
     roles: roles.map((r) => ({ role: r.role, postId: r.postId, regionId: r.regionId })),
     via,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
@@ -92,7 +115,10 @@ export interface ResolvedSession {
 }
 
 /** The session behind a cookie value, if it is live: not revoked, not expired, not idle too long. */
-export async function resolveSession({ db, config }: AuthDeps, token: string): Promise<ResolvedSession | undefined> {
+export async function resolveSession(
+  { db, config }: AuthDeps,
+  token: string,
+): Promise<ResolvedSession | undefined> {
   const now = new Date();
   const session = await q.findLiveSession(db, sha256(token), now);
   if (!session) return undefined;
@@ -133,13 +159,18 @@ export async function changePassword(
     throw Invalid.field('currentPassword', 'is not your current password');
   }
   checkPasswordRules(input.newPassword, 'newPassword');
-  if (input.newPassword === input.currentPassword) throw Invalid.field('newPassword', 'must differ from the current password');
+  if (input.newPassword === input.currentPassword)
+    throw Invalid.field('newPassword', 'must differ from the current password');
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await q.setPassword(tx, user.id, passwordHash, false);
     // Every other session ends: whoever knew the old password is signed out (ASVS 7.4.3).
     await q.revokeUserSessions(tx, user.id, new Date(), input.keepSessionId);
-    await appendAudit(tx, actor, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+    await appendAudit(tx, actor, {
+      action: 'auth.password_changed',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
 }
 
@@ -147,7 +178,9 @@ export async function describeMe(db: Database, principal: Principal, csrfToken: 
   const user = await q.findUserById(db, principal.userId);
   if (!user) throw new Unauthorized('Not signed in.');
   const roles = await q.rolesOfUser(db, user.id);
-  const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p !== 'public' && can(principal, p));
+  const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter(
+    (p) => p !== 'public' && can(principal, p),
+  );
   return {
     id: user.id,
     username: user.username,
@@ -176,10 +209,23 @@ export async function createApiToken(
       scopes: input.scopes,
       expiresAt: input.expiresAt ?? null,
     });
-    await appendAudit(tx, actor, { action: 'token.created', entityType: 'api_token', entityId: created.id, changes: { name: input.name, scopes: input.scopes } });
+    await appendAudit(tx, actor, {
+      action: 'token.created',
+      entityType: 'api_token',
+      entityId: created.id,
+      changes: { name: input.name, scopes: input.scopes },
+    });
     return created;
   });
-  return { token: secret, id: row.id, name: row.name, prefix: row.prefix, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  return {
+    token: secret,
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 export async function listApiTokens({ db }: AuthDeps, userId: string) {
@@ -196,19 +242,32 @@ export async function listApiTokens({ db }: AuthDeps, userId: string) {
   }));
 }
 
-export async function revokeApiToken({ db }: AuthDeps, actor: Actor & { id: string }, tokenId: string) {
+export async function revokeApiToken(
+  { db }: AuthDeps,
+  actor: Actor & { id: string },
+  tokenId: string,
+) {
   await db.transaction(async (tx) => {
-    if (!(await q.revokeApiToken(tx, actor.id, tokenId, new Date()))) throw new NotFound(`token ${tokenId} not found`);
-    await appendAudit(tx, actor, { action: 'token.revoked', entityType: 'api_token', entityId: tokenId });
+    if (!(await q.revokeApiToken(tx, actor.id, tokenId, new Date())))
+      throw new NotFound(`token ${tokenId} not found`);
+    await appendAudit(tx, actor, {
+      action: 'token.revoked',
+      entityType: 'api_token',
+      entityId: tokenId,
+    });
   });
 }
 
-export async function resolveApiToken({ db }: AuthDeps, secret: string): Promise<Principal | undefined> {
+export async function resolveApiToken(
+  { db }: AuthDeps,
+  secret: string,
+): Promise<Principal | undefined> {
   const now = new Date();
   const row = await q.findApiTokenByHash(db, sha256(secret));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
   const principal = await principalFor(db, row.userId, 'token');
   if (!principal) return undefined;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await q.markTokenUsed(db, row.id, now);
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+    await q.markTokenUsed(db, row.id, now);
   return { ...principal, tokenScopes: row.scopes };
 }
