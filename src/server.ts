@@ -21,8 +21,11 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerProblemHandler } from './http/problem.ts';
+import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { incidentRoutes } from './modules/incidents/routes.ts';
+import { sourceRoutes } from './modules/sources/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { VERSION } from './modules/system/service.ts';
 
@@ -35,6 +38,7 @@ export interface AppOptions {
 }
 
 export async function buildApp({ handle, config, logger = true }: AppOptions): Promise<FastifyInstance> {
+  installValidationMessages();
   const app = Fastify({
     logger: logger
       ? {
@@ -105,6 +109,8 @@ export async function buildApp({ handle, config, logger = true }: AppOptions): P
   await app.register(systemRoutes, { db: handle.db, backend: handle.kind });
   await app.register(authRoutes, { db: handle.db, config });
   await app.register(adminRoutes, { db: handle.db });
+  await app.register(sourceRoutes, { db: handle.db });
+  await app.register(incidentRoutes, { db: handle.db });
 
   await registerWebApp(app);
   return app;

@@ -2,3 +2,4 @@
 export * from './reference.ts';
 export * from './identity.ts';
 export * from './system.ts';
+export * from './incidents.ts';

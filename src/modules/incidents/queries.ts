@@ -1,0 +1,420 @@
+// SQL for incidents: the record with its acts, victims, perpetrators and source links, the
+// visibility-filtered keyset list with full-text search, comments and audit history.
+import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import {
+  auditLog,
+  countries,
+  incidentActs,
+  incidentPerpetrators,
+  incidents,
+  incidentSources,
+  incidentVictimGroups,
+  perpetratorAttributes,
+  posts,
+  recordComments,
+  sources,
+  users,
+} from '../../db/schema/index.ts';
+import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
+import type { ActInput, PerpetratorInput, VictimGroupInput } from './schemas.ts';
+
+export type IncidentRow = typeof incidents.$inferSelect;
+
+/** Every column but the search vector, which is for the database's eyes only. */
+const { search: _search, ...incidentColumns } = getTableColumns(incidents);
+export type IncidentRecord = Omit<IncidentRow, 'search'>;
+
+export async function findIncident(db: Executor, id: string) {
+  const [row] = await db
+    .select({ incident: incidentColumns, regionId: countries.regionId })
+    .from(incidents)
+    .innerJoin(posts, eq(posts.id, incidents.postId))
+    .innerJoin(countries, eq(countries.code, posts.countryCode))
+    .where(eq(incidents.id, id));
+  return row as { incident: IncidentRecord; regionId: number } | undefined;
+}
+
+export async function lockIncident(db: Executor, id: string): Promise<void> {
+  await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, id)).for('update');
+}
+
+export async function postWithRegion(db: Executor, postId: number) {
+  const [row] = await db
+    .select({ postId: posts.id, countryCode: posts.countryCode, regionId: countries.regionId })
+    .from(posts)
+    .innerJoin(countries, eq(countries.code, posts.countryCode))
+    .where(eq(posts.id, postId));
+  return row;
+}
+
+export async function findCountry(db: Executor, code: string) {
+  const [row] = await db
+    .select({
+      code: countries.code,
+      name: countries.name,
+      latitude: countries.latitude,
+      longitude: countries.longitude,
+    })
+    .from(countries)
+    .where(eq(countries.code, code));
+  return row;
+}
+
+export async function insertIncident(
+  db: Executor,
+  values: typeof incidents.$inferInsert,
+): Promise<IncidentRecord> {
+  const [row] = await db.insert(incidents).values(values).returning(incidentColumns);
+  return row as IncidentRecord;
+}
+
+export async function setIncident(
+  db: Executor,
+  id: string,
+  values: Partial<typeof incidents.$inferInsert>,
+) {
+  const [row] = await db
+    .update(incidents)
+    .set({ ...values, version: sql`${incidents.version} + 1`, updatedAt: new Date() })
+    .where(eq(incidents.id, id))
+    .returning(incidentColumns);
+  return row as IncidentRecord;
+}
+
+export async function replaceActs(db: Executor, incidentId: string, acts: ActInput[]) {
+  await db.delete(incidentActs).where(eq(incidentActs.incidentId, incidentId));
+  if (acts.length)
+    await db
+      .insert(incidentActs)
+      .values(
+        acts.map((a) => ({
+          incidentId,
+          act: a.act,
+          victimCount: a.victimCount ?? null,
+          description: a.description ?? null,
+        })),
+      );
+}
+
+export async function replaceVictims(
+  db: Executor,
+  incidentId: string,
+  victims: VictimGroupInput[],
+) {
+  await db.delete(incidentVictimGroups).where(eq(incidentVictimGroups.incidentId, incidentId));
+  if (victims.length)
+    await db.insert(incidentVictimGroups).values(
+      victims.map((v) => ({
+        incidentId,
+        sex: v.sex,
+        ageBand: v.ageBand,
+        count: v.count,
+        nationality: v.nationality ?? null,
+        nationalitySourceId: v.nationalitySourceId ?? null,
+      })),
+    );
+}
+
+export async function replacePerpetrators(
+  db: Executor,
+  incidentId: string,
+  perpetrators: PerpetratorInput[],
+) {
+  await db.delete(incidentPerpetrators).where(eq(incidentPerpetrators.incidentId, incidentId));
+  for (const p of perpetrators) {
+    const [row] = await db
+      .insert(incidentPerpetrators)
+      .values({
+        incidentId,
+        type: p.type,
+        count: p.count ?? null,
+        description: p.description ?? null,
+      })
+      .returning({ id: incidentPerpetrators.id });
+    if (p.attributes?.length)
+      await db
+        .insert(perpetratorAttributes)
+        .values(
+          p.attributes.map((a) => ({
+            perpetratorId: row!.id,
+            attribute: a.attribute,
+            value: a.value,
+            sourceId: a.sourceId,
+            excerpt: a.excerpt ?? null,
+          })),
+        );
+  }
+}
+
+export async function loadDetails(db: Executor, incidentId: string) {
+  const acts = await db
+    .select({
+      act: incidentActs.act,
+      victimCount: incidentActs.victimCount,
+      description: incidentActs.description,
+    })
+    .from(incidentActs)
+    .where(eq(incidentActs.incidentId, incidentId))
+    .orderBy(asc(incidentActs.id));
+  const victims = await db
+    .select({
+      sex: incidentVictimGroups.sex,
+      ageBand: incidentVictimGroups.ageBand,
+      count: incidentVictimGroups.count,
+      nationality: incidentVictimGroups.nationality,
+      nationalitySourceId: incidentVictimGroups.nationalitySourceId,
+    })
+    .from(incidentVictimGroups)
+    .where(eq(incidentVictimGroups.incidentId, incidentId))
+    .orderBy(asc(incidentVictimGroups.id));
+  const perps = await db
+    .select()
+    .from(incidentPerpetrators)
+    .where(eq(incidentPerpetrators.incidentId, incidentId))
+    .orderBy(asc(incidentPerpetrators.id));
+  const attrs = perps.length
+    ? await db
+        .select()
+        .from(perpetratorAttributes)
+        .where(
+          inArray(
+            perpetratorAttributes.perpetratorId,
+            perps.map((p) => p.id),
+          ),
+        )
+        .orderBy(asc(perpetratorAttributes.id))
+    : [];
+  const links = await db
+    .select({
+      credibility: incidentSources.credibility,
+      excerpt: incidentSources.excerpt,
+      source: sources,
+    })
+    .from(incidentSources)
+    .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
+    .where(eq(incidentSources.incidentId, incidentId))
+    .orderBy(asc(incidentSources.createdAt), asc(sources.id));
+  return {
+    acts,
+    victims,
+    perpetrators: perps.map((p) => ({
+      type: p.type,
+      count: p.count,
+      description: p.description,
+      attributes: attrs
+        .filter((a) => a.perpetratorId === p.id)
+        .map((a) => ({
+          attribute: a.attribute,
+          value: a.value,
+          sourceId: a.sourceId,
+          excerpt: a.excerpt,
+        })),
+    })),
+    sources: links,
+  };
+}
+
+export async function linkedSourceIds(db: Executor, incidentId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: incidentSources.sourceId })
+    .from(incidentSources)
+    .where(eq(incidentSources.incidentId, incidentId));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function existingSourceIds(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.select({ id: sources.id }).from(sources).where(inArray(sources.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function upsertSourceLink(
+  db: Executor,
+  link: { incidentId: string; sourceId: string; credibility: number; excerpt: string | null },
+) {
+  await db
+    .insert(incidentSources)
+    .values(link)
+    .onConflictDoUpdate({
+      target: [incidentSources.incidentId, incidentSources.sourceId],
+      set: { credibility: link.credibility, excerpt: link.excerpt },
+    });
+}
+
+export async function deleteSourceLink(
+  db: Executor,
+  incidentId: string,
+  sourceId: string,
+): Promise<boolean> {
+  const rows = await db
+    .delete(incidentSources)
+    .where(and(eq(incidentSources.incidentId, incidentId), eq(incidentSources.sourceId, sourceId)))
+    .returning({ id: incidentSources.sourceId });
+  return rows.length > 0;
+}
+
+/** Whether any victim nationality or perpetrator attribute of the incident cites the source. */
+export async function sourceIsCited(
+  db: Executor,
+  incidentId: string,
+  sourceId: string,
+): Promise<boolean> {
+  const [victim] = await db
+    .select({ id: incidentVictimGroups.id })
+    .from(incidentVictimGroups)
+    .where(
+      and(
+        eq(incidentVictimGroups.incidentId, incidentId),
+        eq(incidentVictimGroups.nationalitySourceId, sourceId),
+      ),
+    )
+    .limit(1);
+  if (victim) return true;
+  const [attr] = await db
+    .select({ id: perpetratorAttributes.id })
+    .from(perpetratorAttributes)
+    .innerJoin(
+      incidentPerpetrators,
+      eq(incidentPerpetrators.id, perpetratorAttributes.perpetratorId),
+    )
+    .where(
+      and(
+        eq(incidentPerpetrators.incidentId, incidentId),
+        eq(perpetratorAttributes.sourceId, sourceId),
+      ),
+    )
+    .limit(1);
+  return attr !== undefined;
+}
+
+/** The SQL form of `canSeeIncident` (domain/incidentWorkflow.ts): keep the two in step. */
+function visibleTo(v: IncidentVisibility): SQL {
+  const released: SQL[] = [];
+  if (v.everywhere) released.push(sql`true`);
+  if (v.regionIds.length)
+    released.push(
+      sql`${incidents.postId} in (select p.id from ${posts} p join ${countries} c on c.code = p.country_code where c.region_id in (${sql.join(
+        v.regionIds.map((r) => sql`${r}`),
+        sql`, `,
+      )}))`,
+    );
+  const own: SQL[] = [eq(incidents.createdBy, v.userId)];
+  if (v.postIds.length) own.push(inArray(incidents.postId, v.postIds));
+  return released.length
+    ? or(...own, and(ne(incidents.status, 'draft'), or(...released)))!
+    : or(...own)!;
+}
+
+export interface ListFilter {
+  q?: string | undefined;
+  country?: string | undefined;
+  post?: number | undefined;
+  status?: IncidentRow['status'] | undefined;
+  category?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  after?: { occurredStart: string; id: string } | undefined;
+  limit: number;
+}
+
+export async function listIncidents(db: Executor, v: IncidentVisibility, f: ListFilter) {
+  const where: SQL[] = [visibleTo(v)];
+  if (f.country) where.push(eq(incidents.countryCode, f.country));
+  if (f.post) where.push(eq(incidents.postId, f.post));
+  if (f.status) where.push(eq(incidents.status, f.status));
+  if (f.category) where.push(sql`${incidents.categories} @> array[${f.category}]::text[]`);
+  // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
+  if (f.from) where.push(sql`${incidents.occurredEnd} >= ${f.from}`);
+  if (f.to) where.push(sql`${incidents.occurredStart} <= ${f.to}`);
+  if (f.q) where.push(sql`${incidents.search} @@ websearch_to_tsquery('simple', ${f.q})`);
+  if (f.after)
+    where.push(
+      sql`(${incidents.occurredStart} < ${f.after.occurredStart} or (${incidents.occurredStart} = ${f.after.occurredStart} and ${incidents.id} > ${f.after.id}))`,
+    );
+  return db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      postId: incidents.postId,
+      countryCode: incidents.countryCode,
+      title: incidents.title,
+      categories: incidents.categories,
+      occurredStart: incidents.occurredStart,
+      occurredEnd: incidents.occurredEnd,
+      datePrecision: incidents.datePrecision,
+      placeName: incidents.placeName,
+      latitude: incidents.latitude,
+      longitude: incidents.longitude,
+      geoPrecision: incidents.geoPrecision,
+      route: incidents.route,
+      status: incidents.status,
+      marking: incidents.marking,
+      synthetic: incidents.synthetic,
+      updatedAt: incidents.updatedAt,
+    })
+    .from(incidents)
+    .where(and(...where))
+    .orderBy(desc(incidents.occurredStart), asc(incidents.id))
+    .limit(f.limit);
+}
+
+const CONTENT_ACTIONS = [
+  'incident.created',
+  'incident.updated',
+  'incident.source_linked',
+  'incident.source_unlinked',
+];
+
+/** Everyone who wrote or changed the content of the record, from its audit history. */
+export async function contentAuthors(db: Executor, incidentId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ actorId: auditLog.actorId })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.entityType, 'incident'),
+        eq(auditLog.entityId, incidentId),
+        inArray(auditLog.action, CONTENT_ACTIONS),
+      ),
+    );
+  return rows.flatMap((r) => (r.actorId ? [r.actorId] : []));
+}
+
+export async function history(db: Executor, incidentId: string) {
+  return db
+    .select({
+      seq: auditLog.seq,
+      at: auditLog.at,
+      actorId: auditLog.actorId,
+      actorLabel: auditLog.actorLabel,
+      action: auditLog.action,
+      changes: auditLog.changes,
+    })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, 'incident'), eq(auditLog.entityId, incidentId)))
+    .orderBy(asc(auditLog.seq));
+}
+
+export async function comments(db: Executor, entityType: string, entityId: string) {
+  return db
+    .select({
+      id: recordComments.id,
+      authorId: recordComments.authorId,
+      authorName: users.displayName,
+      body: recordComments.body,
+      createdAt: recordComments.createdAt,
+    })
+    .from(recordComments)
+    .leftJoin(users, eq(users.id, recordComments.authorId))
+    .where(and(eq(recordComments.entityType, entityType), eq(recordComments.entityId, entityId)))
+    .orderBy(asc(recordComments.createdAt), asc(recordComments.id));
+}
+
+export async function insertComment(
+  db: Executor,
+  values: { entityType: string; entityId: string; authorId: string; body: string },
+) {
+  const [row] = await db.insert(recordComments).values(values).returning();
+  return row!;
+}
