@@ -102,6 +102,27 @@ describeEachBackend('administration', (getDb) => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('explains field errors in plain words', async () => {
+    const res = await as(app, admin, 'POST', '/api/admin/users', {
+      username: 'x',
+      displayName: '',
+      email: 'not-mail',
+      password: 'long-enough-password',
+      roles: [{ role: 'chief' }],
+    });
+    expect(res.json().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'username', message: 'must be at least 2 characters' },
+        { field: 'displayName', message: 'must not be empty' },
+        { field: 'email', message: 'must be an e-mail address' },
+        {
+          field: 'roles.0.role',
+          message: expect.stringMatching(/^must be one of: reporter, approver/),
+        },
+      ]),
+    );
+  });
+
   it('rejects malformed JSON and oversized bodies as problem+json', async () => {
     const malformed = await app.inject({
       method: 'POST',
