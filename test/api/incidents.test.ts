@@ -312,6 +312,11 @@ describeEachBackend('incidents and their review', (getDb) => {
   });
 
   it('finds a record by a word of its narrative (full text, any language)', async () => {
+    const indexes = await queryRows<{ indexname: string }>(
+      getDb().handle.db,
+      sql`select indexname from pg_indexes where tablename = 'incidents'`,
+    );
+    expect(indexes.map((i) => i.indexname)).toContain('incidents_search_idx');
     const created = (
       await as(
         app,
@@ -334,6 +339,79 @@ describeEachBackend('incidents and their review', (getDb) => {
       )
     ).json().items;
     expect(phrase.map((i: { id: string }) => i.id)).toEqual([created.id]);
+  });
+
+  it('finds a record by what its sources say, and follows a renamed source', async () => {
+    const source = (
+      await as(app, reporter, 'POST', '/api/sources', {
+        type: 'ngo_io_report',
+        publisher: 'Alarm Phone',
+        title: 'Weekly report',
+        reliability: 'C',
+      })
+    ).json();
+    const created = (
+      await as(app, reporter, 'POST', '/api/incidents', {
+        ...draft(),
+        sources: [
+          { sourceId: source.id, credibility: 3, excerpt: 'pushback witnessed by fishermen' },
+        ],
+      })
+    ).json();
+    const ids = async (q: string) =>
+      (
+        (await as(app, reporter, 'GET', `/api/incidents?q=${encodeURIComponent(q)}`)).json()
+          .items as { id: string }[]
+      ).map((i) => i.id);
+    expect(await ids('fishermen')).toEqual([created.id]);
+    expect(await ids('alarm phone')).toEqual([created.id]);
+    const renamed = await as(app, reporter, 'PATCH', `/api/sources/${source.id}`, {
+      version: source.version,
+      publisher: 'Watch the Med',
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await ids('alarm phone')).toEqual([]);
+    expect(await ids('"watch the med"')).toEqual([created.id]);
+    const unlinked = await as(
+      app,
+      reporter,
+      'DELETE',
+      `/api/incidents/${created.id}/sources/${source.id}`,
+    );
+    expect(unlinked.statusCode).toBe(200);
+    expect(await ids('fishermen')).toEqual([]);
+  });
+
+  it("shows a submitted record to its region's reviewers only", async () => {
+    const created = (
+      await as(app, reporter, 'POST', '/api/incidents', {
+        ...draft(),
+        sources: [{ sourceId, credibility: 2 }],
+      })
+    ).json();
+    const submitted = (
+      await as(app, approver, 'POST', `/api/incidents/${created.id}/submit`, {
+        version: created.version,
+      })
+    ).json();
+    const otherRegion = await queryRows<{ id: number }>(
+      getDb().handle.db,
+      sql`select id from regions where id <> ${paris.region_id} limit 1`,
+    );
+    const elsewhere = await person('reviewer', { regionId: otherRegion[0]!.id });
+    expect((await as(app, elsewhere, 'GET', `/api/incidents/${created.id}`)).statusCode).toBe(404);
+    expect(
+      (
+        await as(app, elsewhere, 'POST', `/api/incidents/${created.id}/verify`, {
+          version: submitted.version,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect((await as(app, reviewer, 'GET', `/api/incidents/${created.id}`)).statusCode).toBe(200);
+    const queue = (
+      await as(app, reviewer, 'GET', '/api/incidents?status=submitted&limit=200')
+    ).json().items as { id: string }[];
+    expect(queue.map((i) => i.id)).toContain(created.id);
   });
 
   it('pages through every record exactly once with an opaque keyset cursor', async () => {

@@ -133,10 +133,13 @@ export const incidents = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    // The titles and supporting excerpts of the linked sources, kept by the service whenever
+    // links change, so that one indexed vector covers what the sources say as well.
+    evidenceText: text('evidence_text').notNull().default(''),
     // Language-neutral full text ('simple': no stemming, so every language is searchable).
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
-        sql`setweight(to_tsvector('simple', coalesce(${incidents.title}, '')), 'A') || setweight(to_tsvector('simple', coalesce(${incidents.narrative}, '')), 'B')`,
+        sql`setweight(to_tsvector('simple', coalesce(${incidents.title}, '')), 'A') || setweight(to_tsvector('simple', coalesce(${incidents.narrative}, '')), 'B') || setweight(to_tsvector('simple', coalesce(${incidents.evidenceText}, '')), 'C')`,
     ),
   },
   (t) => [

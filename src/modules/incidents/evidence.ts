@@ -33,6 +33,7 @@ export async function linkSource(db: Database, caller: Caller, id: string, link:
       credibility: link.credibility,
       excerpt: link.excerpt ?? null,
     });
+    await q.refreshEvidenceText(tx, id);
     const updated = await q.setIncident(tx, id, { updatedBy: caller.actor.id });
     await appendAudit(tx, caller.actor, {
       action: 'incident.source_linked',
@@ -55,6 +56,7 @@ export async function unlinkSource(db: Database, caller: Caller, id: string, sou
       );
     if (!(await q.deleteSourceLink(tx, id, sourceId)))
       throw new NotFound(`source ${sourceId} is not linked to this incident`);
+    await q.refreshEvidenceText(tx, id);
     const updated = await q.setIncident(tx, id, { updatedBy: caller.actor.id });
     await appendAudit(tx, caller.actor, {
       action: 'incident.source_unlinked',

@@ -85,16 +85,14 @@ export async function setIncident(
 export async function replaceActs(db: Executor, incidentId: string, acts: ActInput[]) {
   await db.delete(incidentActs).where(eq(incidentActs.incidentId, incidentId));
   if (acts.length)
-    await db
-      .insert(incidentActs)
-      .values(
-        acts.map((a) => ({
-          incidentId,
-          act: a.act,
-          victimCount: a.victimCount ?? null,
-          description: a.description ?? null,
-        })),
-      );
+    await db.insert(incidentActs).values(
+      acts.map((a) => ({
+        incidentId,
+        act: a.act,
+        victimCount: a.victimCount ?? null,
+        description: a.description ?? null,
+      })),
+    );
 }
 
 export async function replaceVictims(
@@ -133,17 +131,15 @@ export async function replacePerpetrators(
       })
       .returning({ id: incidentPerpetrators.id });
     if (p.attributes?.length)
-      await db
-        .insert(perpetratorAttributes)
-        .values(
-          p.attributes.map((a) => ({
-            perpetratorId: row!.id,
-            attribute: a.attribute,
-            value: a.value,
-            sourceId: a.sourceId,
-            excerpt: a.excerpt ?? null,
-          })),
-        );
+      await db.insert(perpetratorAttributes).values(
+        p.attributes.map((a) => ({
+          perpetratorId: row!.id,
+          attribute: a.attribute,
+          value: a.value,
+          sourceId: a.sourceId,
+          excerpt: a.excerpt ?? null,
+        })),
+      );
   }
 }
 
@@ -417,4 +413,34 @@ export async function insertComment(
 ) {
   const [row] = await db.insert(recordComments).values(values).returning();
   return row!;
+}
+
+// What the linked sources say, folded into the incident's search vector (weight C).
+const evidenceOf = (incidentId: SQL | string) => sql`coalesce((
+  select string_agg(concat_ws(' ', s.title, s.publisher, l.excerpt), ' ' order by s.id)
+  from ${incidentSources} l join ${sources} s on s.id = l.source_id
+  where l.incident_id = ${incidentId}), '')`;
+
+/** Recomputes the evidence text of one incident after its source links changed. */
+export async function refreshEvidenceText(db: Executor, incidentId: string): Promise<void> {
+  await db
+    .update(incidents)
+    .set({ evidenceText: evidenceOf(incidentId) })
+    .where(eq(incidents.id, incidentId));
+}
+
+/** Recomputes the evidence text of every incident citing a source whose title changed. */
+export async function refreshEvidenceTextOfSource(db: Executor, sourceId: string): Promise<void> {
+  await db
+    .update(incidents)
+    .set({ evidenceText: evidenceOf(sql`${incidents.id}`) })
+    .where(
+      inArray(
+        incidents.id,
+        db
+          .select({ id: incidentSources.incidentId })
+          .from(incidentSources)
+          .where(eq(incidentSources.sourceId, sourceId)),
+      ),
+    );
 }

@@ -47,7 +47,11 @@ export async function visibleIncident(db: Executor, principal: Principal, id: st
 export async function incidentView(db: Executor, record: q.IncidentRecord) {
   const details = await q.loadDetails(db, record.id);
   const country = await q.findCountry(db, record.countryCode);
-  return { ...record, ...details, warnings: country ? locationWarnings(record, country) : [] };
+  return {
+    ...withoutInternals(record),
+    ...details,
+    warnings: country ? locationWarnings(record, country) : [],
+  };
 }
 
 /** A version check for actions that change a record without editing its fields. */
@@ -56,9 +60,18 @@ export function assertVersion(record: q.IncidentRecord, version: number): void {
     throw new Conflict(
       `Incident ${record.reference} was changed since you opened it (you saw version ${version}, it is now ` +
         `version ${record.version}). Reload it and try again.`,
-      record,
+      withoutInternals(record),
     );
   }
+}
+
+/** The record as clients see it: without the search vector's inputs kept for the database. */
+export function withoutInternals<T extends { evidenceText: string }>(
+  record: T,
+): Omit<T, 'evidenceText'> {
+  const { evidenceText: _evidenceText, ...rest } = record;
+  void _evidenceText;
+  return rest;
 }
 
 /** Victim nationality and perpetrator attributes exist only as a linked source states them. */
@@ -148,6 +161,7 @@ export async function createIncident(db: Database, caller: Caller, input: Create
         excerpt: l.excerpt ?? null,
       });
     await replaceChildren(tx, record.id, { acts, victims, perpetrators });
+    if (links.length) await q.refreshEvidenceText(tx, record.id);
     await appendAudit(tx, caller.actor, {
       action: 'incident.created',
       entityType: 'incident',
@@ -170,6 +184,7 @@ export async function updateIncident(
   input: UpdateIncidentInput,
 ) {
   return db.transaction(async (tx) => {
+    await q.lockIncident(tx, id);
     const { record, scope } = await visibleIncident(tx, caller.principal, id);
     assertCan(caller.principal, 'incident.write', scope);
     const asEditor = caller.principal.roles.some((r) => r.role === 'editor');
@@ -178,6 +193,7 @@ export async function updateIncident(
         `Incident ${record.reference} is ${record.status}; it can no longer be edited by its post.`,
       );
     const { version, acts, victims, perpetrators, ...patch } = input;
+    assertVersion(record, version);
     if (patch.countryCode) await countryOf(tx, patch.countryCode);
     assertFacts(
       {
@@ -199,8 +215,10 @@ export async function updateIncident(
       { ...patch, updatedBy: caller.actor.id },
     );
     await replaceChildren(tx, id, { acts, victims, perpetrators });
+    // Under the lock the version was checked above, so this update cannot conflict.
     const changes: Record<string, unknown> = { ...result.changes };
     delete changes.search;
+    delete changes.evidenceText;
     delete changes.updatedBy;
     if (before) {
       const after = await q.loadDetails(tx, id);

@@ -5,6 +5,7 @@ import type { Database, Executor } from '../../db/connection.ts';
 import { sources } from '../../db/schema/index.ts';
 import { updateVersioned } from '../../db/versioned.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
+import { refreshEvidenceTextOfSource } from '../incidents/queries.ts';
 import * as q from './queries.ts';
 import type { CreateSourceInput, UpdateSourceInput } from './schemas.ts';
 
@@ -64,6 +65,8 @@ export async function updateSource(
       version,
       patch,
     );
+    // Incidents search what their sources are called, so a renamed source is re-indexed there.
+    if (result.changes.title || result.changes.publisher) await refreshEvidenceTextOfSource(tx, id);
     await appendAudit(tx, actor, {
       action: 'source.updated',
       entityType: 'source',

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ADD COLUMN "evidence_text" text DEFAULT '' NOT NULL;

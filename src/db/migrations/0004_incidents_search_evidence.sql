@@ -1,0 +1,2 @@
+ALTER TABLE "incidents" drop column "search";--> statement-breakpoint
+ALTER TABLE "incidents" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('simple', coalesce("incidents"."title", '')), 'A') || setweight(to_tsvector('simple', coalesce("incidents"."narrative", '')), 'B') || setweight(to_tsvector('simple', coalesce("incidents"."evidence_text", '')), 'C')) STORED;
