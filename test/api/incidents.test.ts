@@ -311,6 +311,21 @@ describeEachBackend('incidents and their review', (getDb) => {
     expect((await as(app, reporter, 'GET', `/api/incidents/${secret.id}`)).statusCode).toBe(200);
   });
 
+  it('does not let a post record for, or submit for, another post', async () => {
+    const forParis = await as(app, reporterBerlin, 'POST', '/api/incidents', draft());
+    expect(forParis.statusCode).toBe(403);
+    const created = (
+      await as(app, reporter, 'POST', '/api/incidents', {
+        ...draft(),
+        sources: [{ sourceId, credibility: 2 }],
+      })
+    ).json();
+    const submit = await as(app, approverBerlin, 'POST', `/api/incidents/${created.id}/submit`, {
+      version: created.version,
+    });
+    expect(submit.statusCode).toBe(404);
+  });
+
   it('finds a record by a word of its narrative (full text, any language)', async () => {
     const indexes = await queryRows<{ indexname: string }>(
       getDb().handle.db,
