@@ -95,6 +95,9 @@ describe('incident facts', () => {
     ]);
     expect(fields({ latitude: 91, longitude: 181 })).toEqual(['latitude', 'longitude']);
     expect(fields({ latitude: 10, longitude: null })).toEqual(['longitude']);
+    expect(
+      fields({ outcome: { arrests: 2, arrestsOn: '2026-05-01', chargedOn: '2027-01-01' } }),
+    ).toEqual(['outcome.chargedOn']);
   });
 
   it("takes today as the latest date anywhere on Earth, so a Pacific post's today is not the future", () => {

@@ -54,6 +54,8 @@ export interface IncidentFacts {
   longitude?: number | null | undefined;
   route?: string | null | undefined;
   marking?: string | undefined;
+  /** Dates of the justice outcome (reportedOn, arrestsOn, …), none of which can be in the future. */
+  outcome?: object | undefined;
 }
 
 const has = (list: readonly { code: string }[], code: string) => list.some((t) => t.code === code);
@@ -104,6 +106,10 @@ export function factErrors(facts: IncidentFacts, now: Date): FieldError[] {
       field: facts.latitude == null ? 'latitude' : 'longitude',
       message: 'give both coordinates or neither',
     });
+  for (const [key, value] of Object.entries(facts.outcome ?? {}) as [string, unknown][]) {
+    if (key.endsWith('On') && typeof value === 'string' && value > today)
+      errors.push({ field: `outcome.${key}`, message: 'the date is in the future' });
+  }
   return errors;
 }
 

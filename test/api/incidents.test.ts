@@ -234,6 +234,11 @@ describeEachBackend('incidents and their review', (getDb) => {
       ['an unknown route', { route: 'silk_road' }, 'route'],
       ['a latitude off the globe', { latitude: 123 }, 'latitude'],
       [
+        'a charge dated in the future',
+        { outcome: { charges: 1, chargedOn: future } },
+        'outcome.chargedOn',
+      ],
+      [
         'a nationality no source states',
         { victims: [{ sex: 'female', ageBand: '12-17', count: 1, nationality: 'NG' }] },
         'victims.0.nationalitySourceId',

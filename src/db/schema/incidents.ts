@@ -149,6 +149,8 @@ export const incidents = pgTable(
     check('incidents_latitude_range', sql`${t.latitude} between -90 and 90`),
     check('incidents_longitude_range', sql`${t.longitude} between -180 and 180`),
     index('incidents_search_idx').using('gin', t.search),
+    // Category filters and facets ask `categories @> array[…]`, which a GIN index answers.
+    index('incidents_categories_idx').using('gin', t.categories),
     index('incidents_country_occurred_idx').on(t.countryCode, t.occurredStart),
     index('incidents_post_status_idx').on(t.postId, t.status),
     index('incidents_keyset_idx').on(t.occurredStart.desc(), t.id),

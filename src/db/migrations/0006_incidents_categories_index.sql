@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_categories_idx" ON "incidents" USING gin ("categories");
