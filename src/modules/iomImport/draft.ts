@@ -11,6 +11,7 @@ import {
   parseCount,
   parseIomDate,
   parseLatLon,
+  periodOfPrecision,
   splitList,
   splitUrls,
   quoted,
@@ -52,6 +53,7 @@ function readableDate(iso: string, long = false): string {
 
 function readablePeriod(period: Period, long = false): string {
   if (period.precision === 'year') return period.start.slice(0, 4);
+  if (period.precision === 'month') return readableDate(period.start, long).replace(/^\d+ /, '');
   if (period.precision === 'range') {
     const start = readableDate(period.start, long);
     const sameYear = period.start.slice(0, 4) === period.end.slice(0, 4);
@@ -199,14 +201,20 @@ export function draftFromRow(
     c.sourceQuality,
     into,
   );
-  if (into.problems.length > 0 || recordedOn === undefined || grade === undefined) return failed();
+  const stated =
+    recordedOn === undefined
+      ? undefined
+      : take(
+          periodOfPrecision(recordedOn, cells.text(c.datePrecision)),
+          c.datePrecision ?? c.date,
+          into,
+        );
+  if (into.problems.length > 0 || !recordedOn || !stated || !grade) return failed();
 
   const locationRaw = cells.raw(c.location);
   const locationText = spec.unknown.includes(locationRaw.trim()) ? null : locationRaw;
   const cumulative = isCumulative(cells.text(c.incidentType), locationText);
-  const period: Period = cumulative
-    ? cumulativePeriod(locationText ?? '', recordedOn)
-    : { start: recordedOn, end: recordedOn, precision: 'day' };
+  const period = cumulative ? cumulativePeriod(locationText ?? '', recordedOn) : stated;
 
   const regionText = cells.text(c.region);
   const { route, routeText } = mapRoute(cells.text(c.route) ?? '', regionText);

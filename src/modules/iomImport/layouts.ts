@@ -37,6 +37,8 @@ export interface IomLayoutSpec {
     countriesOfOrigin?: string;
     countryOfIncident?: string;
     incidentType?: string;
+    /** The curated file's statement of how precise its date is ("day"). */
+    datePrecision?: string;
   };
 }
 
@@ -116,6 +118,7 @@ export const IOM_LAYOUT_SPECS: readonly IomLayoutSpec[] = [
       countriesOfOrigin: 'Country of Origin',
       countryOfIncident: 'Country of Incident',
       incidentType: 'Incident Type',
+      datePrecision: 'incident_date_precision',
     },
   },
 ];

@@ -10,6 +10,7 @@ import {
   parseCount,
   parseIomDate,
   parseLatLon,
+  periodOfPrecision,
   splitList,
   splitUrls,
   type IomDateFormat,
@@ -169,6 +170,24 @@ describe('cumulative rows', () => {
     });
     expect(isCumulative('Cumulative Incident', 'Off Lampedusa')).toBe(true);
     expect(isCumulative('Split Incident', 'Total of 3 bodies near Ceuta')).toBe(false);
+  });
+});
+
+describe('periodOfPrecision', () => {
+  it('widens a date to the month or year the file says it stands for', () => {
+    expect(periodOfPrecision('2024-02-10', 'day')).toEqual({
+      ok: true,
+      value: { start: '2024-02-10', end: '2024-02-10', precision: 'day' },
+    });
+    expect(periodOfPrecision('2024-02-10', null)).toMatchObject({ value: { precision: 'day' } });
+    expect(periodOfPrecision('2024-02-10', 'month')).toEqual({
+      ok: true,
+      value: { start: '2024-02-01', end: '2024-02-29', precision: 'month' },
+    });
+    expect(periodOfPrecision('2024-02-10', 'year')).toMatchObject({
+      value: { start: '2024-01-01', end: '2024-12-31', precision: 'year' },
+    });
+    expect(periodOfPrecision('2024-02-10', 'fortnight').ok).toBe(false);
   });
 });
 

@@ -34,32 +34,28 @@ export function quoted(text: string): string {
  */
 export type IomDateFormat = 'englishMonthDay' | 'drupal' | 'iso';
 
-const MONTHS: Record<string, number> = {
-  january: 1,
-  february: 2,
-  march: 3,
-  april: 4,
-  may: 5,
-  june: 6,
-  july: 7,
-  august: 8,
-  september: 9,
-  october: 10,
-  november: 11,
-  december: 12,
-  jan: 1,
-  feb: 2,
-  mar: 3,
-  apr: 4,
-  jun: 6,
-  jul: 7,
-  aug: 8,
-  sep: 9,
-  sept: 9,
-  oct: 10,
-  nov: 11,
-  dec: 12,
-};
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+/** Month number by full name, three-letter abbreviation, and "sept". */
+const MONTHS: Record<string, number> = Object.fromEntries([
+  ...MONTH_NAMES.flatMap((name, i) => [
+    [name, i + 1],
+    [name.slice(0, 3), i + 1],
+  ]),
+  ['sept', 9],
+]);
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 // Years an IOM record can plausibly carry; a typo such as 20190 or 219 is refused.
 const FIRST_YEAR = 1900;
@@ -113,7 +109,7 @@ export function parseIomDate(text: string, format: IomDateFormat): Parsed<string
 export interface Period {
   start: string;
   end: string;
-  precision: 'day' | 'range' | 'year';
+  precision: 'day' | 'month' | 'range' | 'year';
 }
 
 /**
@@ -135,6 +131,28 @@ export function cumulativePeriod(text: string, recordedOn: string): Period {
       return { start: start.value, end: end.value, precision: 'range' };
   }
   return { start: `${pad(year, 4)}-01-01`, end: `${pad(year, 4)}-12-31`, precision: 'year' };
+}
+
+/**
+ * The period a date stands for, when the file states its precision (the curated re-export's
+ * `incident_date_precision`): a day is itself; a month or year runs from its first to its last
+ * day. A blank precision is a day, as in the files that state none.
+ */
+export function periodOfPrecision(date: string, precision: string | null): Parsed<Period> {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  switch ((precision ?? 'day').trim().toLowerCase()) {
+    case 'day':
+      return ok({ start: date, end: date, precision: 'day' });
+    case 'month': {
+      const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+      const month = `${pad(y, 4)}-${pad(m)}`;
+      return ok({ start: `${month}-01`, end: `${month}-${pad(last)}`, precision: 'month' });
+    }
+    case 'year':
+      return ok({ start: `${pad(y, 4)}-01-01`, end: `${pad(y, 4)}-12-31`, precision: 'year' });
+    default:
+      return fail(`expected a precision of day, month or year, found ${quoted(precision ?? '')}`);
+  }
 }
 
 /** A cumulative row: the curated file's Incident Type says so, or the location text does. */

@@ -380,6 +380,25 @@ describe('files the parser must refuse or report row by row', () => {
     );
   });
 
+  it('reads a curated "Cumulative Incident" as a total over its year', async () => {
+    const [header, first] = parse(readFileSync(FILE_CURATED), { toLine: 2 }) as string[][];
+    const cumulative = first!.map((cell, i) =>
+      header![i] === 'Incident Type' ? 'Cumulative Incident' : cell,
+    );
+    const file = await csvFile('cumulative.csv', [header!, cumulative]);
+    const [result] = await readAll(file);
+    expect(result).toMatchObject({
+      ok: true,
+      draft: {
+        cumulative: true,
+        datePrecision: 'year',
+        occurredStart: '2014-01-01',
+        occurredEnd: '2014-12-31',
+      },
+    });
+    expect(result!.ok && result!.draft.title).toBe('12 dead, Eastern Mediterranean, 2014');
+  });
+
   it('refuses an empty file and one that is not CSV', async () => {
     const empty = path.join(dir, 'empty.csv');
     await writeFile(empty, '');

@@ -44,7 +44,11 @@ export const iomIncidentDraftSchema = z
   .strictObject({
     /** 1-based data row (the header is not counted), for error messages and provenance. */
     sourceRowNumber: z.number().int().positive(),
-    /** Web ID (2019 layout) or Incident ID (2026 and curated layouts): unique within a file. */
+    /**
+     * Web ID (2019 layout) or Incident ID (2026 and curated layouts): unique within a file. The
+     * curated re-export merges some split incidents into one row and lists their part IDs here,
+     * comma-joined ("2016.MMP00484560,2016.MMP00484561").
+     */
     externalId: z.string().min(1),
     /** Main ID of the newer layouts: the parts of one split incident share it. Null in 2019. */
     mainId: z.string().min(1).nullable(),
