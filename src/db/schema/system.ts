@@ -1,5 +1,5 @@
 // System tables: the hash-chained audit log and installation settings.
-import { bigint, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const auditLog = pgTable('audit_log', {
   // Gapless: assigned under the audit_head row lock, never from a sequence, so that a
@@ -15,7 +15,9 @@ export const auditLog = pgTable('audit_log', {
   requestId: text('request_id'),
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
-});
+},
+// A record's history and the four-eyes check read the log by record.
+(t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId, t.seq)]);
 
 // One row: the chain's current end. Appends lock it, so concurrent writers never fork the chain.
 export const auditHead = pgTable('audit_head', {
