@@ -59,8 +59,9 @@ export default defineConfig(
   },
   {
     // Where SQL is allowed: the database layer, the modules' query files and seeds, and tests
-    // that arrange or inspect rows directly.
+    // that arrange or inspect rows directly, and benchmarks whose baselines are raw SQL.
     files: [
+      'bench/**/*.ts',
       'src/db/**/*.ts',
       'src/modules/**/queries.ts',
       'src/modules/**/seed.ts',
