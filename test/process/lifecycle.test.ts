@@ -66,7 +66,10 @@ for (const backend of backendsUnderTest()) {
   describe(`kill -9 during a stream of writes [${backend.kind}]`, () => {
     it('keeps every acknowledged write and no partial one', async () => {
       const created = await backend.createDatabase();
-      const env: Record<string, string> = { RAPPORTEUR_ADMIN_PASSWORD: ADMIN_PASSWORD, RAPPORTEUR_DATA_DIR: freshDataDir() };
+      const env: Record<string, string> = {
+        RAPPORTEUR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        RAPPORTEUR_DATA_DIR: freshDataDir(),
+      };
       if (created.url) env.DATABASE_URL = created.url;
       try {
         const server = await startServerProcess(env);
@@ -79,8 +82,17 @@ for (const backend of backendsUnderTest()) {
             try {
               const res = await fetch(`${server.url}/api/admin/posts`, {
                 method: 'POST',
-                headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-                body: JSON.stringify({ code, name: `Crash test post ${code}`, kind: 'mission', countryCode: 'NO' }),
+                headers: {
+                  'content-type': 'application/json',
+                  cookie: session.cookie,
+                  'x-csrf-token': session.csrfToken,
+                },
+                body: JSON.stringify({
+                  code,
+                  name: `Crash test post ${code}`,
+                  kind: 'mission',
+                  countryCode: 'NO',
+                }),
               });
               if (res.status === 201) acknowledged.push(code);
             } catch {
@@ -98,10 +110,16 @@ for (const backend of backendsUnderTest()) {
         try {
           const admin = await signInOver(restarted.url, 'admin', ADMIN_PASSWORD);
           const headers = { cookie: admin.cookie };
-          const posts = (await (await fetch(`${restarted.url}/api/posts`, { headers })).json()) as { items: { code: string }[] };
-          const stored = new Set(posts.items.map((p) => p.code).filter((c) => c.startsWith('CRASH-')));
+          const posts = (await (await fetch(`${restarted.url}/api/posts`, { headers })).json()) as {
+            items: { code: string }[];
+          };
+          const stored = new Set(
+            posts.items.map((p) => p.code).filter((c) => c.startsWith('CRASH-')),
+          );
           for (const code of acknowledged) expect(stored.has(code), code).toBe(true);
-          const audit = (await (await fetch(`${restarted.url}/api/admin/audit/verify`, { headers })).json()) as { ok: boolean };
+          const audit = (await (
+            await fetch(`${restarted.url}/api/admin/audit/verify`, { headers })
+          ).json()) as { ok: boolean };
           expect(audit.ok).toBe(true);
         } finally {
           restarted.child.kill('SIGTERM');

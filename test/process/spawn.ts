@@ -5,7 +5,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'rapporteur.js');
+export const CLI = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'bin',
+  'rapporteur.js',
+);
 
 /** The child's environment: ours, minus DATABASE_URL unless the test names a server itself. */
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -31,7 +37,10 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [CLI, 'serve', ...args], {
     env: childEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }),
@@ -44,7 +53,8 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited early (${child.exitCode}):\n${output}`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) return { child, url, output: () => output, exited };
     } catch {
@@ -56,9 +66,15 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   throw new Error(`server did not become ready:\n${output}`);
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
