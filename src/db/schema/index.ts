@@ -3,3 +3,4 @@ export * from './reference.ts';
 export * from './identity.ts';
 export * from './system.ts';
 export * from './incidents.ts';
+export * from './iomImport.ts';
