@@ -99,7 +99,7 @@ describe('web shell', () => {
       `Reporter · ${embassy.name}`,
     );
     const navLinks = await mainNav().getByRole('link').allTextContents();
-    expect(navLinks).toEqual(['Home', 'Change password']);
+    expect(navLinks).toEqual(['Home', 'Incidents', 'Change password']);
 
     await page.goto(`${server.baseUrl}/admin/users`);
     await heading('Not authorised').waitFor();

@@ -5,7 +5,9 @@
 import type { ComponentType } from 'react';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
+import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 
 export interface Capability {
@@ -18,6 +20,8 @@ export interface Capability {
 
 export const CAPABILITIES: readonly Capability[] = [
   { path: '/', label: 'Home', permission: 'authenticated', page: HomePage },
+  { path: '/incidents', label: 'Incidents', permission: 'incident.read', page: IncidentsPage },
+  { path: '/review', label: 'Review queue', permission: 'incident.review', page: ReviewQueuePage },
   {
     path: '/account/password',
     label: 'Change password',

@@ -1,6 +1,13 @@
 // Labelled form fields that show their own error beside them (USWDS form-group pattern).
 // The input's id comes from the server field path so the error summary can link to it.
-import { ErrorMessage, FormGroup, Label, Select, TextInput } from '@trussworks/react-uswds';
+import {
+  ErrorMessage,
+  FormGroup,
+  Label,
+  Select,
+  Textarea,
+  TextInput,
+} from '@trussworks/react-uswds';
 import type { ReactNode } from 'react';
 import type { Problem } from '../api.ts';
 import { fieldError, fieldId } from '../problems.ts';
@@ -17,7 +24,7 @@ interface CommonProps {
 interface TextFieldProps extends CommonProps {
   value: string;
   onChange: (value: string) => void;
-  type?: 'text' | 'email' | 'password';
+  type?: 'text' | 'email' | 'password' | 'date' | 'url';
   autoComplete?: string;
 }
 
@@ -57,7 +64,8 @@ export function TextField({
       <TextInput
         id={id}
         name={name}
-        type={type}
+        // TextInput's types omit "date", which it renders just the same (a native date input).
+        type={type as 'text'}
         value={value}
         required={required}
         autoComplete={autoComplete}
@@ -111,6 +119,42 @@ export function SelectField({
       >
         {children}
       </Select>
+    </FormGroup>
+  );
+}
+
+export function TextAreaField({
+  name,
+  label,
+  problem,
+  hint,
+  required,
+  value,
+  onChange,
+}: Omit<TextFieldProps, 'type' | 'autoComplete'>) {
+  const id = fieldId(name);
+  const error = fieldError(problem, name);
+  return (
+    <FormGroup error={!!error}>
+      <Label htmlFor={id} error={!!error} requiredMarker={required}>
+        {label}
+      </Label>
+      {hint && (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      )}
+      {error && <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>}
+      <Textarea
+        id={id}
+        name={name}
+        value={value}
+        required={required}
+        error={!!error}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </FormGroup>
   );
 }
