@@ -25,6 +25,7 @@ import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
+import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { VERSION } from './modules/system/service.ts';
@@ -111,6 +112,7 @@ export async function buildApp({ handle, config, logger = true }: AppOptions): P
   await app.register(adminRoutes, { db: handle.db });
   await app.register(sourceRoutes, { db: handle.db });
   await app.register(incidentRoutes, { db: handle.db });
+  await app.register(iomImportRoutes, { db: handle.db });
 
   await registerWebApp(app);
   return app;

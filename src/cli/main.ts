@@ -9,6 +9,7 @@ import { DomainError, Invalid } from '../domain/errors.ts';
 import { registerUserCommands } from './users.ts';
 import { grantAppRole } from '../db/appRole.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerImportCommands } from './import.ts';
 import { CliError, withDatabase } from './database.ts';
 
 const program = new Command('rapporteur').description(
@@ -64,6 +65,7 @@ program
 
 registerUserCommands(program);
 registerBackupCommands(program);
+registerImportCommands(program);
 
 program
   .command('db')

@@ -65,6 +65,8 @@ export const PERMISSIONS = {
   'incident.review': { roles: ['reviewer', 'editor'], write: true },
   'source.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  // Bulk import writes hundreds of records for any post at once: editors only.
+  'incident.import': { roles: ['editor'], write: true },
 } as const satisfies Record<string, { roles: readonly Role[]; write: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -80,7 +80,9 @@ export async function sourcesOfPublisher(db: Executor, publisher: string) {
 export async function insertSources(db: Executor, rows: NewSource[]): Promise<string[]> {
   const ids: string[] = [];
   for (const batch of batches(rows))
-    ids.push(...(await db.insert(sources).values(batch).returning({ id: sources.id })).map((r) => r.id));
+    ids.push(
+      ...(await db.insert(sources).values(batch).returning({ id: sources.id })).map((r) => r.id),
+    );
   return ids;
 }
 

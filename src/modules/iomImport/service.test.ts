@@ -20,7 +20,10 @@ const editor = systemActor('test editor');
 
 /** The file's "Number Dead" read on its own, with csv-parse: stated non-negative counts only. */
 async function deadStatedIn(file: string): Promise<number> {
-  const records = parse(await readFile(file), { bom: true, columns: true }) as Record<string, string>[];
+  const records = parse(await readFile(file), { bom: true, columns: true }) as Record<
+    string,
+    string
+  >[];
   return records
     .map((r) => r['Number Dead']!.trim())
     .filter((cell) => /^\d+$/.test(cell))
@@ -51,7 +54,10 @@ describeEachBackend('IOM import', (getDb) => {
 
   beforeAll(async () => {
     await prepareDatabase(getDb().handle, { adminPassword: 'admin-password-for-tests' });
-    const [post] = await queryRows<{ id: number }>(db(), sql`select id from posts where code = 'EMB-FR'`);
+    const [post] = await queryRows<{ id: number }>(
+      db(),
+      sql`select id from posts where code = 'EMB-FR'`,
+    );
     postId = post!.id;
     dir = await mkdtemp(path.join(tmpdir(), 'iom-import-'));
   }, 60_000);
@@ -70,7 +76,12 @@ describeEachBackend('IOM import', (getDb) => {
 
   it('a file with one bad row in the middle imports nothing and names the row', async () => {
     const file = await withBadRowAt(dir, 120);
-    const result = await importIomFile(db(), editor, { path: file, postId, countryCode: 'FR', dryRun: false });
+    const result = await importIomFile(db(), editor, {
+      path: file,
+      postId,
+      countryCode: 'FR',
+      dryRun: false,
+    });
     expect(result.errors).toEqual([
       expect.objectContaining({ row: 120, column: 'Incident Date', reason: expect.any(String) }),
     ]);
@@ -79,13 +90,18 @@ describeEachBackend('IOM import', (getDb) => {
   });
 
   it('rows without a country are refused unless the caller names a country of record', async () => {
-    await expect(importIomFile(db(), editor, { path: FILE_2026, postId, dryRun: false })).rejects.toThrow(
-      /name no country of incident/,
-    );
+    await expect(
+      importIomFile(db(), editor, { path: FILE_2026, postId, dryRun: false }),
+    ).rejects.toThrow(/name no country of incident/);
   });
 
   it('the 2026 export becomes 238 draft incidents whose deaths add up to the file', async () => {
-    const result = await importIomFile(db(), editor, { path: FILE_2026, postId, countryCode: 'FR', dryRun: false });
+    const result = await importIomFile(db(), editor, {
+      path: FILE_2026,
+      postId,
+      countryCode: 'FR',
+      dryRun: false,
+    });
     expect(result).toMatchObject({ errors: [], created: 238, alreadyImported: 0 });
     const [totals] = await queryRows<{ incidents: string; drafts: string; dead: string }>(
       db(),
@@ -113,17 +129,38 @@ describeEachBackend('IOM import', (getDb) => {
   });
 
   it('importing the same file again creates nothing new', async () => {
-    const [before] = await queryRows<{ sources: string }>(db(), sql`select count(*) as sources from sources`);
-    const result = await importIomFile(db(), editor, { path: FILE_2026, postId, countryCode: 'FR', dryRun: false });
-    expect(result).toMatchObject({ created: 0, alreadyImported: 238, sourcesCreated: 0, importId: null });
+    const [before] = await queryRows<{ sources: string }>(
+      db(),
+      sql`select count(*) as sources from sources`,
+    );
+    const result = await importIomFile(db(), editor, {
+      path: FILE_2026,
+      postId,
+      countryCode: 'FR',
+      dryRun: false,
+    });
+    expect(result).toMatchObject({
+      created: 0,
+      alreadyImported: 238,
+      sourcesCreated: 0,
+      importId: null,
+    });
     expect(await incidentCount()).toBe(238);
-    const [after] = await queryRows<{ sources: string }>(db(), sql`select count(*) as sources from sources`);
+    const [after] = await queryRows<{ sources: string }>(
+      db(),
+      sql`select count(*) as sources from sources`,
+    );
     expect(after!.sources).toBe(before!.sources);
   });
 
   it('imports the 2019 file (time logged, not asserted)', async () => {
     const started = performance.now();
-    const result = await importIomFile(db(), editor, { path: FILE_2019, postId, countryCode: 'FR', dryRun: false });
+    const result = await importIomFile(db(), editor, {
+      path: FILE_2019,
+      postId,
+      countryCode: 'FR',
+      dryRun: false,
+    });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `IOM 2019 import on ${getDb().kind}: ${result.created} incidents, ${result.sourcesCreated} sources in ${seconds.toFixed(2)} s`,

@@ -88,7 +88,12 @@ async function readWholeFile(filePath: string): Promise<Checked> {
     checked.rows += 1;
     if (!result.ok) {
       for (const p of result.problems)
-        checked.errors.push({ row: result.row, column: p.column, reason: p.reason, externalId: result.externalId });
+        checked.errors.push({
+          row: result.row,
+          column: p.column,
+          reason: p.reason,
+          externalId: result.externalId,
+        });
       continue;
     }
     const d = result.draft;
@@ -178,7 +183,11 @@ export async function importIomFile(
     // Sources: one per distinct title, link, grade; an identical one on record is reused.
     const sourceIds = new Map<string, string>();
     for (const s of await q.sourcesOfPublisher(tx, IOM_PUBLISHER))
-      if (s.reliability) sourceIds.set(sourceKey({ ...s, reliability: s.reliability as IomSource['reliability'] }), s.id);
+      if (s.reliability)
+        sourceIds.set(
+          sourceKey({ ...s, reliability: s.reliability as IomSource['reliability'] }),
+          s.id,
+        );
     const newSources = new Map<string, IomSource>();
     const reused = new Set<string>();
     for (const d of fresh) {
@@ -218,7 +227,9 @@ export async function importIomFile(
           d.narrative,
           ...(d.countryCode
             ? []
-            : [`Country of record assigned by importer: ${countryCode} (the file names no country of incident).`]),
+            : [
+                `Country of record assigned by importer: ${countryCode} (the file names no country of incident).`,
+              ]),
           ...d.importNotes.map((n) => `Import note: ${n}`),
           `Imported from ${fileName} (row ${d.sourceRowNumber}, SHA-256 ${sha256.slice(0, 12)}…) by import ${importId}.`,
         ].join('\n');
@@ -241,7 +252,9 @@ export async function importIomFile(
           updatedBy: actor.id,
           // What refreshEvidenceText would compute for the one linked source, without a query
           // per incident: concat_ws(' ', title, publisher, excerpt).
-          evidenceText: [d.source.title, d.source.publisher, excerpt].filter((x) => x !== null).join(' '),
+          evidenceText: [d.source.title, d.source.publisher, excerpt]
+            .filter((x) => x !== null)
+            .join(' '),
         };
       }),
     );
@@ -257,7 +270,8 @@ export async function importIomFile(
       // Only what the file states: a sex count with an unknown age. "Children" stays in the
       // narrative: IOM counts them across the sexes and across two of our age bands (0–11,
       // 12–17), so a group of its own would double-count or invent an age band.
-      if (d.females) victims.push({ incidentId, sex: 'female', ageBand: 'unknown', count: d.females });
+      if (d.females)
+        victims.push({ incidentId, sex: 'female', ageBand: 'unknown', count: d.females });
       if (d.males) victims.push({ incidentId, sex: 'male', ageBand: 'unknown', count: d.males });
       links.push({
         incidentId,
@@ -309,4 +323,11 @@ export async function importIomFile(
     });
     return result;
   });
+}
+
+/** The post a command line names by its code ("EMB-FR"). */
+export async function postByCode(db: Database, code: string) {
+  const post = await q.findPost(db, { code: code.toUpperCase() });
+  if (!post) throw Invalid.field('post', `no post has the code ${code}`);
+  return post;
 }
