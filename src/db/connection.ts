@@ -29,22 +29,29 @@ export interface DatabaseHandle {
   kind: BackendKind;
   /** Where the data lives, for messages: a folder or a server address without password. */
   location: string;
+  /** PGlite only: the whole cluster as a tarball, for fast test fixtures. */
+  dumpImage?: () => Promise<Blob | File>;
   close(): Promise<void>;
 }
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+export const migrationsFolder = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'migrations',
+);
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir?: string;
   /** In-memory PGlite for tests that need no folder. */
   memory?: boolean;
+  /** With `memory`: start from this image (from `dumpImage`) instead of an empty cluster. */
+  memoryImage?: Blob;
   poolMax?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolMax ?? 10);
-  if (options.memory) return openPglite(undefined, undefined);
+  if (options.memory) return openPglite(undefined, undefined, options.memoryImage);
   if (!options.dataDir) throw new Error('openDatabase needs a databaseUrl, a dataDir or memory');
   const lock = lockDataDir(options.dataDir);
   try {
@@ -55,9 +62,14 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
 }
 
-async function openPglite(dir: string | undefined, lock: DataDirLock | undefined): Promise<DatabaseHandle> {
+async function openPglite(
+  dir: string | undefined,
+  lock: DataDirLock | undefined,
+  image?: Blob,
+): Promise<DatabaseHandle> {
   const client = await PGlite.create({
     ...(dir ? { dataDir: dir } : {}),
+    ...(image ? { loadDataDir: image } : {}),
     extensions: { pg_trgm, unaccent },
     // Complex DDL fails with PGlite's 16 MB default ("memory access out of bounds").
     initialMemory: 256 * 1024 * 1024,
@@ -68,6 +80,7 @@ async function openPglite(dir: string | undefined, lock: DataDirLock | undefined
     db,
     kind: 'pglite',
     location: dir ?? 'memory',
+    dumpImage: () => client.dumpDataDir('none'),
     async close() {
       if (closed) return;
       closed = true;
@@ -102,7 +115,9 @@ async function openServer(url: string, poolMax: number): Promise<DatabaseHandle>
 
 /** True when every migration shipped with this version is already applied. */
 export async function migrationsUpToDate(handle: DatabaseHandle): Promise<boolean> {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'),
+  ) as {
     entries: { when: number }[];
   };
   const latest = Math.max(...journal.entries.map((e) => e.when));

@@ -10,7 +10,10 @@ import type { RoleAssignmentInput } from '../../src/domain/roles.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
-export async function buildTestApp(handle: DatabaseHandle, env: Record<string, string> = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  handle: DatabaseHandle,
+  env: Record<string, string> = {},
+): Promise<FastifyInstance> {
   await prepareDatabase(handle, { adminPassword: ADMIN_PASSWORD });
   const config = loadConfig({ RAPPORTEUR_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({ handle, config, logger: false });
@@ -23,11 +26,23 @@ export interface Session {
   csrfToken: string;
 }
 
-export async function signIn(app: FastifyInstance, username: string, password: string): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+): Promise<Session> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name.endsWith('rapporteur_session'));
-  return { cookie: `${cookie!.name}=${cookie!.value}`, csrfToken: (res.json() as { user: { csrfToken: string } }).user.csrfToken };
+  return {
+    cookie: `${cookie!.name}=${cookie!.value}`,
+    csrfToken: (res.json() as { user: { csrfToken: string } }).user.csrfToken,
+  };
 }
 
 /** A request as a signed-in user, with the CSRF header our pages send. */
@@ -47,7 +62,11 @@ export function as(
 }
 
 let counter = 0;
-export async function makeUser(handle: DatabaseHandle, roles: RoleAssignmentInput[], password = 'a-long-enough-password') {
+export async function makeUser(
+  handle: DatabaseHandle,
+  roles: RoleAssignmentInput[],
+  password = 'a-long-enough-password',
+) {
   counter++;
   const user = await createUser(handle.db, systemActor('test'), {
     username: `user${counter}.${roles.map((r) => r.role).join('-') || 'none'}`,
