@@ -72,5 +72,5 @@ describe('rapporteur command line', () => {
 
     const again = await runCli(['restore', file], restoredEnv);
     expect(again.code).toBe(1);
-  }, 240_000);
+  }, 400_000);
 });

@@ -42,7 +42,7 @@ describe('embedded database folder', () => {
     const after = await runCli(['user', 'list'], env);
     expect(after.code).toBe(0);
     expect(after.output).toMatch(/^admin\tAdministrator\tactive\tadmin$/m);
-  }, 120_000);
+  }, 300_000);
 
   it('prints a generated administrator password once on first start', async () => {
     const env = { RAPPORTEUR_DATA_DIR: freshDataDir() };
@@ -59,7 +59,7 @@ describe('embedded database folder', () => {
       restarted.child.kill('SIGTERM');
       await restarted.exited;
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 for (const backend of backendsUnderTest()) {
@@ -128,6 +128,6 @@ for (const backend of backendsUnderTest()) {
       } finally {
         await created.drop();
       }
-    }, 180_000);
+    }, 300_000);
   });
 }
