@@ -89,6 +89,32 @@ describeEachBackend('IOM import', (getDb) => {
     expect(await incidentCount()).toBe(0);
   });
 
+  it('a row dated in the future is an error, as it is for a record entered by hand', async () => {
+    const [header, first] = (await readFile(FILE_2026, 'utf8')).split('\n');
+    const file = path.join(dir, 'future.csv');
+    await writeFile(
+      file,
+      [
+        header,
+        first!.replace(/"\w{3}, \d\d\/\d\d\/\d{4} - 12:00"/, '"Fri, 01/01/2100 - 12:00"'),
+      ].join('\n'),
+    );
+    const result = await importIomFile(db(), editor, {
+      path: file,
+      postId,
+      countryCode: 'FR',
+      dryRun: false,
+    });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        row: 1,
+        column: 'Incident Date',
+        reason: expect.stringMatching(/future/),
+      }),
+    ]);
+    expect(await incidentCount()).toBe(0);
+  });
+
   it('rows without a country are refused unless the caller names a country of record', async () => {
     await expect(
       importIomFile(db(), editor, { path: FILE_2026, postId, dryRun: false }),

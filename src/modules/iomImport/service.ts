@@ -8,8 +8,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { appendAudit, type Actor } from '../../db/audit.ts';
-import type { Database } from '../../db/connection.ts';
-import { Invalid } from '../../domain/errors.ts';
+import type { Database, Tx } from '../../db/connection.ts';
+import { pgErrorOf, UNIQUE_VIOLATION } from '../../db/pgError.ts';
+import { Conflict, Invalid } from '../../domain/errors.ts';
+import { latestPossibleToday } from '../../domain/incidentWorkflow.ts';
 import { parseIomFile } from './parser.ts';
 import * as q from './queries.ts';
 import { IOM_PUBLISHER, type IomIncidentDraft, type IomLayout, type IomSource } from './types.ts';
@@ -72,6 +74,37 @@ export function credibilityOfGrade(grade: string | null): number {
 
 const sourceKey = (s: Pick<IomSource, 'title' | 'url' | 'originalGrade' | 'reliability'>) =>
   JSON.stringify([s.title, s.url, s.originalGrade, s.reliability]);
+
+/** The file's own name for the date column, for row errors found after parsing. */
+const DATE_COLUMN: Record<IomLayout, string> = {
+  mmp2019: 'Reported Date',
+  mmp2026: 'Incident Date',
+  mmpEuropeCurated: 'Incident date',
+};
+
+/**
+ * The rule the incidents service applies (no event in the future, anywhere on Earth): a row
+ * starting after today is an error. A period that starts in the past but whose stated month or
+ * year runs past today ends today instead, with a note, so the record stays editable.
+ */
+function checkDates(drafts: IomIncidentDraft[], errors: IomImportRowError[], now: Date): void {
+  const today = latestPossibleToday(now);
+  for (const d of drafts) {
+    if (d.occurredStart > today)
+      errors.push({
+        row: d.sourceRowNumber,
+        column: DATE_COLUMN[d.layout],
+        reason: `the date ${d.occurredStart} is in the future`,
+        externalId: d.externalId,
+      });
+    else if (d.occurredEnd > today) {
+      d.importNotes.push(
+        `the stated period ends ${d.occurredEnd}, after the import; it ends ${today} here`,
+      );
+      d.occurredEnd = today;
+    }
+  }
+}
 
 interface Checked {
   layout: IomLayout | null;
@@ -140,6 +173,7 @@ export async function importIomFile(
         reason: `country ${d.countryCode} is not in the reference list`,
         externalId: d.externalId,
       });
+  checkDates(drafts, errors, new Date());
   const countryless = drafts.filter((d) => !d.countryCode).length;
   if (countryless > 0 && !fallback)
     throw Invalid.field(
@@ -166,163 +200,194 @@ export async function importIomFile(
   };
   if (errors.length > 0 || !layout) return result;
 
-  return db.transaction(async (tx) => {
-    const imported = await q.importedExternalIds(
-      tx,
-      layout,
-      drafts.map((d) => d.externalId),
-    );
-    const fresh = drafts.filter((d) => !imported.has(d.externalId));
-    result.alreadyImported = drafts.length - fresh.length;
-    result.created = fresh.length;
-    for (const d of fresh) {
-      result.dead += d.dead ?? 0;
-      result.missing += d.missing ?? 0;
-    }
-
-    // Sources: one per distinct title, link, grade; an identical one on record is reused.
-    const sourceIds = new Map<string, string>();
-    for (const s of await q.sourcesOfPublisher(tx, IOM_PUBLISHER))
-      if (s.reliability)
-        sourceIds.set(
-          sourceKey({ ...s, reliability: s.reliability as IomSource['reliability'] }),
-          s.id,
+  return db
+    .transaction((tx) =>
+      writeDrafts(tx, actor, { options, post, fallback, layout, rows, drafts, result }),
+    )
+    .catch((err: unknown) => {
+      // Two imports of the same rows at once: the row map's key lets one win; the other is
+      // rolled back whole and can simply be run again (it will skip what the first created).
+      if (
+        pgErrorOf(err)?.code === UNIQUE_VIOLATION &&
+        pgErrorOf(err)?.constraint === 'iom_import_rows_layout_external_id_pk'
+      )
+        throw new Conflict(
+          'another import of the same rows finished first; nothing was written, run it again',
         );
-    const newSources = new Map<string, IomSource>();
-    const reused = new Set<string>();
-    for (const d of fresh) {
-      const key = sourceKey(d.source);
-      if (sourceIds.has(key)) reused.add(key);
-      else newSources.set(key, d.source);
-    }
-    result.sourcesCreated = newSources.size;
-    result.sourcesReused = reused.size;
-    if (options.dryRun || fresh.length === 0) return result;
+      throw err;
+    });
+}
 
-    const importId = randomUUID();
-    const fileName = options.fileName ?? path.basename(options.path);
-    const createdIds = await q.insertSources(
-      tx,
-      [...newSources.values()].map((s) => ({
-        type: s.type,
-        publisher: s.publisher,
-        title: s.title,
-        url: s.url,
-        originalGrade: s.originalGrade,
-        reliability: s.reliability,
+interface WriteInput {
+  options: IomImportOptions;
+  post: { id: number };
+  fallback: string | null;
+  layout: IomLayout;
+  rows: number;
+  drafts: IomIncidentDraft[];
+  result: IomImportResult;
+}
+
+async function writeDrafts(
+  tx: Tx,
+  actor: Actor,
+  { options, post, fallback, layout, rows, drafts, result }: WriteInput,
+): Promise<IomImportResult> {
+  const imported = await q.importedExternalIds(
+    tx,
+    layout,
+    drafts.map((d) => d.externalId),
+  );
+  const fresh = drafts.filter((d) => !imported.has(d.externalId));
+  result.alreadyImported = drafts.length - fresh.length;
+  result.created = fresh.length;
+  for (const d of fresh) {
+    result.dead += d.dead ?? 0;
+    result.missing += d.missing ?? 0;
+  }
+
+  // Sources: one per distinct title, link, grade; an identical one on record is reused.
+  const sourceIds = new Map<string, string>();
+  for (const s of await q.sourcesOfPublisher(tx, IOM_PUBLISHER))
+    if (s.reliability)
+      sourceIds.set(
+        sourceKey({ ...s, reliability: s.reliability as IomSource['reliability'] }),
+        s.id,
+      );
+  const newSources = new Map<string, IomSource>();
+  const reused = new Set<string>();
+  for (const d of fresh) {
+    const key = sourceKey(d.source);
+    if (sourceIds.has(key)) reused.add(key);
+    else newSources.set(key, d.source);
+  }
+  result.sourcesCreated = newSources.size;
+  result.sourcesReused = reused.size;
+  if (options.dryRun || fresh.length === 0) return result;
+
+  const importId = randomUUID();
+  const fileName = options.fileName ?? path.basename(options.path);
+  const createdIds = await q.insertSources(
+    tx,
+    [...newSources.values()].map((s) => ({
+      type: s.type,
+      publisher: s.publisher,
+      title: s.title,
+      url: s.url,
+      originalGrade: s.originalGrade,
+      reliability: s.reliability,
+      postId: post.id,
+      createdBy: actor.id,
+    })),
+  );
+  [...newSources.keys()].forEach((key, i) => sourceIds.set(key, createdIds[i]!));
+
+  const excerptOf = (s: IomSource) =>
+    [s.informationSources, ...s.urls.slice(1)].filter((x): x is string => !!x).join('\n') || null;
+  const created = await q.insertIncidents(
+    tx,
+    fresh.map((d) => {
+      const countryCode = d.countryCode ?? fallback!;
+      const excerpt = excerptOf(d.source);
+      const narrative = [
+        d.narrative,
+        ...(d.countryCode
+          ? []
+          : [
+              `Country of record assigned by importer: ${countryCode} (the file names no country of incident).`,
+            ]),
+        ...d.importNotes.map((n) => `Import note: ${n}`),
+        `Imported from ${fileName} (row ${d.sourceRowNumber}, SHA-256 ${result.sha256.slice(0, 12)}…) by import ${importId}.`,
+      ].join('\n');
+      return {
         postId: post.id,
+        countryCode,
+        title: d.title,
+        narrative,
+        categories: [...d.categories],
+        occurredStart: d.occurredStart,
+        occurredEnd: d.occurredEnd,
+        datePrecision: d.datePrecision,
+        placeName: d.locationText?.trim() || null,
+        latitude: d.latitude,
+        longitude: d.longitude,
+        geoPrecision: d.geoPrecision,
+        route: d.route,
+        status: 'draft' as const,
         createdBy: actor.id,
-      })),
-    );
-    [...newSources.keys()].forEach((key, i) => sourceIds.set(key, createdIds[i]!));
+        updatedBy: actor.id,
+        // What refreshEvidenceText would compute for the one linked source, without a query
+        // per incident: concat_ws(' ', title, publisher, excerpt).
+        evidenceText: [d.source.title, d.source.publisher, excerpt]
+          .filter((x) => x !== null)
+          .join(' '),
+      };
+    }),
+  );
 
-    const excerptOf = (s: IomSource) =>
-      [s.informationSources, ...s.urls.slice(1)].filter((x): x is string => !!x).join('\n') || null;
-    const created = await q.insertIncidents(
-      tx,
-      fresh.map((d) => {
-        const countryCode = d.countryCode ?? fallback!;
-        const excerpt = excerptOf(d.source);
-        const narrative = [
-          d.narrative,
-          ...(d.countryCode
-            ? []
-            : [
-                `Country of record assigned by importer: ${countryCode} (the file names no country of incident).`,
-              ]),
-          ...d.importNotes.map((n) => `Import note: ${n}`),
-          `Imported from ${fileName} (row ${d.sourceRowNumber}, SHA-256 ${sha256.slice(0, 12)}…) by import ${importId}.`,
-        ].join('\n');
-        return {
-          postId: post.id,
-          countryCode,
-          title: d.title,
-          narrative,
-          categories: [...d.categories],
-          occurredStart: d.occurredStart,
-          occurredEnd: d.occurredEnd,
-          datePrecision: d.datePrecision,
-          placeName: d.locationText?.trim() || null,
-          latitude: d.latitude,
-          longitude: d.longitude,
-          geoPrecision: d.geoPrecision,
-          route: d.route,
-          status: 'draft' as const,
-          createdBy: actor.id,
-          updatedBy: actor.id,
-          // What refreshEvidenceText would compute for the one linked source, without a query
-          // per incident: concat_ws(' ', title, publisher, excerpt).
-          evidenceText: [d.source.title, d.source.publisher, excerpt]
-            .filter((x) => x !== null)
-            .join(' '),
-        };
-      }),
-    );
-
-    const acts: q.NewAct[] = [];
-    const victims: q.NewVictimGroup[] = [];
-    const links: q.NewSourceLink[] = [];
-    const importRows: q.NewImportRow[] = [];
-    fresh.forEach((d, i) => {
-      const incidentId = created[i]!.id;
-      if (d.dead) acts.push({ incidentId, act: 'death', victimCount: d.dead });
-      if (d.missing) acts.push({ incidentId, act: 'disappearance', victimCount: d.missing });
-      // Only what the file states: a sex count with an unknown age. "Children" stays in the
-      // narrative: IOM counts them across the sexes and across two of our age bands (0–11,
-      // 12–17), so a group of its own would double-count or invent an age band.
-      if (d.females)
-        victims.push({ incidentId, sex: 'female', ageBand: 'unknown', count: d.females });
-      if (d.males) victims.push({ incidentId, sex: 'male', ageBand: 'unknown', count: d.males });
-      links.push({
-        incidentId,
-        sourceId: sourceIds.get(sourceKey(d.source))!,
-        credibility: credibilityOfGrade(d.source.originalGrade),
-        excerpt: excerptOf(d.source),
-      });
-      importRows.push({
-        layout,
-        externalId: d.externalId,
-        incidentId,
-        importId,
-        sourceRowNumber: d.sourceRowNumber,
-      });
+  const acts: q.NewAct[] = [];
+  const victims: q.NewVictimGroup[] = [];
+  const links: q.NewSourceLink[] = [];
+  const importRows: q.NewImportRow[] = [];
+  fresh.forEach((d, i) => {
+    const incidentId = created[i]!.id;
+    if (d.dead) acts.push({ incidentId, act: 'death', victimCount: d.dead });
+    if (d.missing) acts.push({ incidentId, act: 'disappearance', victimCount: d.missing });
+    // Only what the file states: a sex count with an unknown age. "Children" stays in the
+    // narrative: IOM counts them across the sexes and across two of our age bands (0–11,
+    // 12–17), so a group of its own would double-count or invent an age band.
+    if (d.females)
+      victims.push({ incidentId, sex: 'female', ageBand: 'unknown', count: d.females });
+    if (d.males) victims.push({ incidentId, sex: 'male', ageBand: 'unknown', count: d.males });
+    links.push({
+      incidentId,
+      sourceId: sourceIds.get(sourceKey(d.source))!,
+      credibility: credibilityOfGrade(d.source.originalGrade),
+      excerpt: excerptOf(d.source),
     });
-    await q.insertActs(tx, acts);
-    await q.insertVictimGroups(tx, victims);
-    await q.insertSourceLinks(tx, links);
-    await q.insertImportRows(tx, importRows);
-
-    result.importId = importId;
-    result.firstReference = created[0]!.reference;
-    result.lastReference = created[created.length - 1]!.reference;
-    // One audit entry for the import, not one per incident: the import is the write. The entry
-    // names the file (SHA-256), the counts and the range of incidents created; iom_import_rows
-    // ties every incident to this import's id (the entry's entity id), and each narrative says
-    // "imported … by import <id>", so every record's origin is in the chain without thousands
-    // of entries that would each repeat the same fact.
-    await appendAudit(tx, actor, {
-      action: 'import.iom',
-      entityType: 'iom_import',
-      entityId: importId,
-      changes: {
-        fileName,
-        sha256,
-        layout,
-        rows,
-        created: result.created,
-        alreadyImported: result.alreadyImported,
-        sourcesCreated: result.sourcesCreated,
-        sourcesReused: result.sourcesReused,
-        postId: post.id,
-        countryOfRecord: fallback,
-        firstReference: result.firstReference,
-        lastReference: result.lastReference,
-        firstIncidentId: created[0]!.id,
-        lastIncidentId: created[created.length - 1]!.id,
-      },
+    importRows.push({
+      layout,
+      externalId: d.externalId,
+      incidentId,
+      importId,
+      sourceRowNumber: d.sourceRowNumber,
     });
-    return result;
   });
+  await q.insertActs(tx, acts);
+  await q.insertVictimGroups(tx, victims);
+  await q.insertSourceLinks(tx, links);
+  await q.insertImportRows(tx, importRows);
+
+  result.importId = importId;
+  result.firstReference = created[0]!.reference;
+  result.lastReference = created[created.length - 1]!.reference;
+  // One audit entry for the import, not one per incident: the import is the write. The entry
+  // names the file (SHA-256), the counts and the range of incidents created; iom_import_rows
+  // ties every incident to this import's id (the entry's entity id), and each narrative says
+  // "imported … by import <id>", so every record's origin is in the chain without thousands
+  // of entries that would each repeat the same fact.
+  await appendAudit(tx, actor, {
+    action: 'import.iom',
+    entityType: 'iom_import',
+    entityId: importId,
+    changes: {
+      fileName,
+      sha256: result.sha256,
+      layout,
+      rows,
+      created: result.created,
+      alreadyImported: result.alreadyImported,
+      sourcesCreated: result.sourcesCreated,
+      sourcesReused: result.sourcesReused,
+      postId: post.id,
+      countryOfRecord: fallback,
+      firstReference: result.firstReference,
+      lastReference: result.lastReference,
+      firstIncidentId: created[0]!.id,
+      lastIncidentId: created[created.length - 1]!.id,
+    },
+  });
+  return result;
 }
 
 /** The post a command line names by its code ("EMB-FR"). */
