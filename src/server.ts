@@ -38,14 +38,23 @@ export interface AppOptions {
   logger?: boolean;
 }
 
-export async function buildApp({ handle, config, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  handle,
+  config,
+  logger = true,
+}: AppOptions): Promise<FastifyInstance> {
   installValidationMessages();
   const app = Fastify({
     logger: logger
       ? {
           level: config.logLevel,
           // Secrets never reach the log (ASVS 16.2.5).
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+          redact: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'req.headers["x-csrf-token"]',
+            'res.headers["set-cookie"]',
+          ],
         }
       : false,
     genReqId: (req) => {
@@ -88,14 +97,24 @@ export async function buildApp({ handle, config, logger = true }: AppOptions): P
 
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Rapporteur API', version: VERSION, description: 'Every route, its permission and its schemas.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'rapporteur_session' }, token: { type: 'http', scheme: 'bearer' } } },
+      info: {
+        title: 'Rapporteur API',
+        version: VERSION,
+        description: 'Every route, its permission and its schemas.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rapporteur_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
   // The docs plugin registers routes of its own: they are public reading matter.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), permission: 'public' };
+    if (route.url.startsWith('/api/docs'))
+      route.config = { ...(route.config ?? {}), permission: 'public' };
   });
   registerAccessControl(app, { db: handle.db, config });
 
@@ -127,14 +146,30 @@ async function registerWebApp(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: webDist, serve: false });
   const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
   // Client-side routes: any GET that is not an API path gets the app's index page.
-  app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      return reply.status(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route GET ${request.url}` });
-    }
-    const file = path.join(webDist, decodeURIComponent(request.url.split('?')[0] ?? '/'));
-    if (file.startsWith(webDist + path.sep) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-      return reply.sendFile(path.relative(webDist, file));
-    }
-    return reply.type('text/html').header('cache-control', 'no-store').send(indexHtml);
-  });
+  app.get(
+    '/*',
+    { config: { permission: 'public' }, schema: { hide: true } },
+    async (request, reply) => {
+      if (request.url.startsWith('/api/')) {
+        return reply
+          .status(404)
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'Not found',
+            status: 404,
+            detail: `No route GET ${request.url}`,
+          });
+      }
+      const file = path.join(webDist, decodeURIComponent(request.url.split('?')[0] ?? '/'));
+      if (
+        file.startsWith(webDist + path.sep) &&
+        fs.existsSync(file) &&
+        fs.statSync(file).isFile()
+      ) {
+        return reply.sendFile(path.relative(webDist, file));
+      }
+      return reply.type('text/html').header('cache-control', 'no-store').send(indexHtml);
+    },
+  );
 }
