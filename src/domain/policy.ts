@@ -11,6 +11,9 @@ export interface RoleAssignment {
   role: Role;
   postId: number | null;
   regionId: number | null;
+  /** Names for display, when the assignment was loaded with them. */
+  postName?: string | null;
+  regionName?: string | null;
 }
 
 export interface Principal {
@@ -23,6 +26,7 @@ export interface Principal {
   tokenScopes?: readonly ('read' | 'write')[];
   /** A temporary password (first sign-in, admin reset): nothing but changing it is allowed. */
   mustChangePassword?: boolean;
+  email?: string | null;
 }
 
 export interface Scope {

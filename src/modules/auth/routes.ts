@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, clearSessionCookie, principalOf, setSessionCookie } from '../../http/access.ts';
+import { Unauthorized } from '../../domain/errors.ts';
 import * as auth from './service.ts';
 import {
   changePasswordBody,
@@ -37,7 +38,8 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
       });
       setSessionCookie(request, reply, session.token, deps.config.sessionAbsoluteHours * 3600);
       const principal = await auth.principalFor(deps.db, session.userId, 'session');
-      return { user: await auth.describeMe(deps.db, principal!, session.csrfToken) };
+      if (!principal) throw new Unauthorized('Not signed in.');
+      return { user: auth.describeMe(principal, session.csrfToken) };
     },
   );
 
@@ -64,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncZod<auth.AuthDeps> = async (app, deps
         response: { 200: me },
       },
     },
-    async (request) => auth.describeMe(deps.db, principalOf(request), request.csrfToken ?? ''),
+    async (request) => auth.describeMe(principalOf(request), request.csrfToken ?? ''),
   );
 
   app.post(

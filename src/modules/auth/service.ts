@@ -102,7 +102,8 @@ export async function principalFor(
     userId: user.id,
     username: user.username,
     displayName: user.displayName,
-    roles: roles.map((r) => ({ role: r.role, postId: r.postId, regionId: r.regionId })),
+    email: user.email,
+    roles,
     via,
     mustChangePassword: user.mustChangePassword,
   };
@@ -174,21 +175,25 @@ export async function changePassword(
   });
 }
 
-export async function describeMe(db: Database, principal: Principal, csrfToken: string) {
-  const user = await q.findUserById(db, principal.userId);
-  if (!user) throw new Unauthorized('Not signed in.');
-  const roles = await q.rolesOfUser(db, user.id);
+/** The signed-in user as the web app sees them: built from what authentication loaded. */
+export function describeMe(principal: Principal, csrfToken: string) {
   const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter(
     (p) => p !== 'public' && can(principal, p),
   );
   return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    email: user.email,
-    mustChangePassword: user.mustChangePassword,
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    email: principal.email ?? null,
+    mustChangePassword: principal.mustChangePassword ?? false,
     csrfToken,
-    roles,
+    roles: principal.roles.map((r) => ({
+      role: r.role,
+      postId: r.postId,
+      postName: r.postName ?? null,
+      regionId: r.regionId,
+      regionName: r.regionName ?? null,
+    })),
     permissions,
   };
 }
