@@ -30,7 +30,14 @@ import { sourceRoutes } from './modules/sources/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { VERSION } from './modules/system/service.ts';
 
-export const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist');
+/**
+ * Where the built web app is read from. RAPPORTEUR_WEB_DIST points elsewhere (a developer's
+ * private build while others work in the same tree); the default is web/dist.
+ */
+export const webDist = path.resolve(
+  process.env.RAPPORTEUR_WEB_DIST ??
+    path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'dist'),
+);
 
 export interface AppOptions {
   handle: DatabaseHandle;

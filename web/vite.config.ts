@@ -1,4 +1,5 @@
 // Builds the browser app into web/dist, which the server serves from the same origin as the API.
+// RAPPORTEUR_WEB_DIST builds elsewhere (the server reads the same variable).
 // In development (`npm run dev:web`) the API and health check are proxied to a running server.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -12,7 +13,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    outDir: process.env.RAPPORTEUR_WEB_DIST ?? fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     // The USWDS stylesheet and fonts are large but cached; do not warn about them on every build.
     chunkSizeWarningLimit: 1024,
