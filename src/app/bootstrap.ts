@@ -15,6 +15,18 @@ export async function prepareDatabase(
   handle: DatabaseHandle,
   options: { adminPassword?: string | undefined },
 ): Promise<BootstrapResult> {
+  // Instances starting together against one server take turns: one migrates and seeds, the
+  // others then find everything in place.
+  return handle.exclusive(BOOTSTRAP_LOCK, () => prepare(handle, options));
+}
+
+/** The advisory-lock key of start-up work ("rapp" in ASCII). */
+const BOOTSTRAP_LOCK = 0x72617070;
+
+async function prepare(
+  handle: DatabaseHandle,
+  options: { adminPassword?: string | undefined },
+): Promise<BootstrapResult> {
   await runMigrations(handle);
   await loadReferenceData(handle.db);
   if ((await countAdmins(handle.db)) > 0) return {};

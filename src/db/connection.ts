@@ -31,6 +31,12 @@ export interface DatabaseHandle {
   location: string;
   /** PGlite only: the whole cluster as a tarball, for fast test fixtures. */
   dumpImage?: () => Promise<Blob | File>;
+  /**
+   * Runs `fn` while holding a cluster-wide lock named by `key`, so that several app instances
+   * starting at once against one server migrate and seed one at a time. PGlite's folder lock
+   * already makes its process the only one.
+   */
+  exclusive<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -81,6 +87,7 @@ async function openPglite(
     kind: 'pglite',
     location: dir ?? 'memory',
     dumpImage: () => client.dumpDataDir('none'),
+    exclusive: (_key, fn) => fn(),
     async close() {
       if (closed) return;
       closed = true;
@@ -105,6 +112,19 @@ async function openServer(url: string, poolMax: number): Promise<DatabaseHandle>
     db,
     kind: 'postgres',
     location: safe.toString(),
+    async exclusive(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
