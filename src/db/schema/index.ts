@@ -4,3 +4,4 @@ export * from './identity.ts';
 export * from './system.ts';
 export * from './incidents.ts';
 export * from './iomImport.ts';
+export * from './statistics.ts';
