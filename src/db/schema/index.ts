@@ -5,3 +5,5 @@ export * from './system.ts';
 export * from './incidents.ts';
 export * from './iomImport.ts';
 export * from './statistics.ts';
+export * from './attachments.ts';
+export * from './protected.ts';
