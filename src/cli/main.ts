@@ -10,6 +10,7 @@ import { registerUserCommands } from './users.ts';
 import { grantAppRole } from '../db/appRole.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerImportCommands } from './import.ts';
+import { registerDemoCommands } from './demo.ts';
 import { CliError, withDatabase } from './database.ts';
 
 const program = new Command('rapporteur').description(
@@ -66,6 +67,7 @@ program
 registerUserCommands(program);
 registerBackupCommands(program);
 registerImportCommands(program);
+registerDemoCommands(program);
 
 program
   .command('db')

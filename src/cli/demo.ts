@@ -1,0 +1,45 @@
+// `rapporteur demo generate --incidents N`: the synthetic data set at scale (see
+// src/modules/demo/generate.ts). Prints progress on a terminal and the counts at the end.
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { systemActor } from '../db/audit.ts';
+import { generateSyntheticData } from '../modules/demo/generate.ts';
+import { withDatabase } from './database.ts';
+
+export function registerDemoCommands(program: Command): void {
+  program
+    .command('demo')
+    .description('synthetic demonstration data')
+    .command('generate')
+    .description(
+      'generate synthetic incidents, sources and victim groups (all marked synthetic; the installation is flagged synthetic)',
+    )
+    .requiredOption('--incidents <n>', 'how many incidents, e.g. 10000 or 1000000', (v) =>
+      Number(v.replace(/[_,]/g, '')),
+    )
+    .option('--run <id>', 'resume an interrupted run by its id (eight hex digits)')
+    .action(async (opts: { incidents: number; run?: string }) => {
+      const run = opts.run ?? randomBytes(4).toString('hex');
+      console.log(`run ${run} (if interrupted, resume with --run ${run})`);
+      await withDatabase(async ({ db }) => {
+        const tty = process.stdout.isTTY;
+        const result = await generateSyntheticData(
+          db,
+          systemActor(`cli:${process.env.USER ?? 'unknown'}`),
+          {
+            incidents: opts.incidents,
+            run,
+            onProgress: (done, total) => {
+              const line = `${done.toLocaleString('en')} / ${total.toLocaleString('en')} incidents`;
+              if (tty) process.stdout.write(`\r${line}`);
+            },
+          },
+        );
+        if (tty) process.stdout.write('\n');
+        console.log(
+          `run ${result.run}: ${result.incidents.toLocaleString('en')} synthetic incidents and ` +
+            `${result.sources.toLocaleString('en')} synthetic sources in ${result.seconds.toFixed(1)} s`,
+        );
+      });
+    });
+}

@@ -1,0 +1,115 @@
+// The synthetic data generator: the rows it makes are valid incidents by the same rules as
+// entered ones (vocabulary codes, ordered dates, coordinates in range, month precision covering
+// the month), all marked synthetic, the installation flagged synthetic, one audit entry per
+// run, and re-running an interrupted run adds nothing twice.
+import { sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachBackend } from '../../../test/helpers/backends.ts';
+import { prepareDatabase } from '../../app/bootstrap.ts';
+import { systemActor, verifyAuditChain } from '../../db/audit.ts';
+import { queryRows } from '../../db/raw.ts';
+import {
+  AGE_BANDS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  MIGRATION_ROUTES,
+} from '../../domain/vocabularies.ts';
+import { generateSyntheticData } from './generate.ts';
+
+describeEachBackend('synthetic data generator', (getDb) => {
+  beforeAll(async () => {
+    await prepareDatabase(getDb().handle, { adminPassword: 'generator-test-password' });
+  });
+
+  it('makes valid, synthetic incidents with sources and victim groups, resumably', async () => {
+    const db = getDb().handle.db;
+    const result = await generateSyntheticData(db, systemActor('test'), {
+      incidents: 1_200,
+      batchSize: 500,
+      run: '0badc0de',
+    });
+    expect(result).toMatchObject({ run: '0badc0de', incidents: 1_200, sources: 300 });
+
+    const rows = await queryRows<{
+      categories: string[];
+      route: string;
+      status: string;
+      occurred_start: string;
+      occurred_end: string;
+      date_precision: string;
+      latitude: number | null;
+      longitude: number | null;
+      synthetic: boolean;
+      links: number;
+    }>(
+      db,
+      sql`select i.categories, i.route, i.status, i.occurred_start::text, i.occurred_end::text,
+              i.date_precision, i.latitude, i.longitude, i.synthetic,
+              (select count(*)::int from incident_sources s where s.incident_id = i.id) as links
+       from incidents i where i.reference like 'SYN-0badc0de-%'`,
+    );
+    expect(rows).toHaveLength(1_200);
+    const categories = new Set<string>(INCIDENT_CATEGORIES.map((c) => c.code));
+    const routes = new Set<string>(MIGRATION_ROUTES.map((r) => r.code));
+    const today = new Date().toISOString().slice(0, 10);
+    for (const row of rows) {
+      expect(row.synthetic).toBe(true);
+      expect(row.links).toBeGreaterThanOrEqual(1);
+      for (const c of row.categories) expect(categories.has(c)).toBe(true);
+      expect(routes.has(row.route)).toBe(true);
+      expect(INCIDENT_STATUSES).toContain(row.status);
+      expect(row.occurred_end >= row.occurred_start).toBe(true);
+      expect(row.occurred_end <= today).toBe(true);
+      if (row.date_precision === 'month') {
+        expect(row.occurred_start.endsWith('-01')).toBe(true);
+        expect(row.occurred_end.slice(0, 7)).toBe(row.occurred_start.slice(0, 7));
+      } else expect(row.occurred_end).toBe(row.occurred_start);
+      if (row.latitude !== null) expect(Math.abs(row.latitude)).toBeLessThanOrEqual(90);
+      if (row.longitude !== null) expect(Math.abs(row.longitude)).toBeLessThanOrEqual(180);
+    }
+    // A realistic mix, not one value everywhere.
+    expect(new Set(rows.map((r) => r.status)).size).toBeGreaterThan(3);
+    expect(new Set(rows.flatMap((r) => r.categories)).size).toBe(categories.size);
+
+    const victims = await queryRows<{ n: number; bad: number }>(
+      db,
+      sql`select count(*)::int as n,
+              count(*) filter (where not (age_band = any(${sql.param(AGE_BANDS.map((a) => a.code))}::text[])))::int as bad
+       from incident_victim_groups v join incidents i on i.id = v.incident_id
+       where i.reference like 'SYN-0badc0de-%'`,
+    );
+    expect(victims[0]).toEqual({ n: 1_200, bad: 0 });
+
+    // Resuming the same run (as after a crash) adds nothing twice.
+    const again = await generateSyntheticData(db, systemActor('test'), {
+      incidents: 1_200,
+      batchSize: 700,
+      run: '0badc0de',
+    });
+    expect(again).toMatchObject({ incidents: 1_200, sources: 300 });
+    const victimsAfter = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from incident_victim_groups v join incidents i
+         on i.id = v.incident_id where i.reference like 'SYN-0badc0de-%'`,
+    );
+    expect(victimsAfter[0]!.n).toBe(1_200);
+
+    const flag = await queryRows<{ value: unknown }>(
+      db,
+      sql`select value from settings where key = 'synthetic_data'`,
+    );
+    expect(flag[0]?.value).toBe(true);
+    const audit = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from audit_log where action = 'demo.generated'`,
+    );
+    expect(audit[0]!.n).toBe(2);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+
+  it('refuses a count that is not a positive whole number, naming the field', async () => {
+    await expect(
+      generateSyntheticData(getDb().handle.db, systemActor('test'), { incidents: 0 }),
+    ).rejects.toMatchObject({ errors: [{ field: 'incidents' }] });
+  });
+});

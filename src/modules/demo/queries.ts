@@ -1,0 +1,161 @@
+// The synthetic data generator's SQL: rows are made inside the database from generate_series,
+// so ten million incidents never travel through Node. Every row is marked synthetic; ids are
+// derived from the run id and the row number, so a batch can be re-run after a crash without
+// doubling (ON CONFLICT DO NOTHING) and incidents can name their sources without a lookup.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+
+/** One array parameter (drizzle would otherwise spread a JS array into a list). */
+const textArray = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
+
+export interface GeneratorVocabulary {
+  categories: string[];
+  routes: string[];
+  sourceTypes: string[];
+  sexes: string[];
+  ageBands: string[];
+  /** Phrases per language, joined into narratives. */
+  phrases: Record<string, string[]>;
+  publishers: string[];
+}
+
+export async function embassyPosts(db: Executor): Promise<number> {
+  const result = (await db.execute(sql`
+    select count(*)::int as n from posts p join countries c on c.code = p.country_code
+    where p.kind = 'embassy' and c.latitude is not null`)) as unknown as { rows: { n: number }[] };
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Sources numbered [from, to) of a run. */
+export async function insertSources(
+  db: Executor,
+  run: string,
+  from: number,
+  to: number,
+  vocab: GeneratorVocabulary,
+): Promise<void> {
+  await db.execute(sql`
+    insert into sources (id, type, publisher, title, url, published_on, language, reliability, synthetic)
+    select md5(${run}::text || ':s:' || j)::uuid,
+           (${textArray(vocab.sourceTypes)})[1 + (j * 7) % ${vocab.sourceTypes.length}],
+           (${textArray(vocab.publishers)})[1 + (j * 13) % ${vocab.publishers.length}],
+           'Synthetic source report no. ' || j,
+           'https://example.org/synthetic/' || ${run}::text || '/' || j,
+           date '2015-01-01' + ((j * 37) % 4000),
+           (array['en','de','fr','es'])[1 + j % 4],
+           (array['A','B','B','C','C','C','D','E','F'])[1 + (j * 11) % 9],
+           true
+    from generate_series(${from}::int, ${to - 1}::int) as j
+    on conflict (id) do nothing`);
+}
+
+/**
+ * Incidents numbered [from, to) of a run, with one or two source links, an act and a victim
+ * group each. Everything is a deterministic function of the row number and the run, so the same
+ * run and seed give the same data set.
+ */
+export async function insertIncidents(
+  db: Executor,
+  run: string,
+  from: number,
+  to: number,
+  sourceCount: number,
+  vocab: GeneratorVocabulary,
+): Promise<void> {
+  const langs = Object.keys(vocab.phrases);
+  // Phrases as one flat array; language k owns slots [k*per, (k+1)*per).
+  const per = Math.min(...langs.map((l) => vocab.phrases[l]!.length));
+  const flat = langs.flatMap((l) => vocab.phrases[l]!.slice(0, per));
+  await db.execute(sql`
+    with p as (
+      select row_number() over (order by p.id) - 1 as k, p.id as post_id, p.country_code,
+             c.name as country_name, c.latitude, c.longitude
+      from posts p join countries c on c.code = p.country_code
+      where p.kind = 'embassy' and c.latitude is not null
+    ), np as (select count(*) as n from p),
+    g as (
+      select i,
+             ('x' || substr(md5(${run}::text || ':i:' || i), 1, 15))::bit(60)::bigint as h
+      from generate_series(${from}::int, ${to - 1}::int) as i
+    ), r as (
+      select g.i, g.h, p.*, (g.h / 7) % ${langs.length} as lang
+      from g cross join np join p on p.k = (g.h % np.n)
+    ), d as (
+      -- One in four is known to the month only: the whole month is the range.
+      select r.*, date '2015-01-01' + ((r.h / 29) % 4300)::int as day,
+             (r.h / 31) % 4 = 0 as monthly
+      from r
+    ), dr as (
+      select d.*,
+             case when monthly then date_trunc('month', day)::date else day end as day_start,
+             case when monthly then (date_trunc('month', day) + interval '1 month - 1 day')::date
+                  else day end as day_end,
+             case when monthly then 'month' else 'day' end as precision
+      from d
+    )
+    insert into incidents (id, reference, post_id, country_code, title, narrative, language,
+      categories, occurred_start, occurred_end, date_precision, place_name, latitude, longitude,
+      geo_precision, route, status, marking, tags, synthetic, evidence_text,
+      submitted_at, verified_at)
+    select md5(${run}::text || ':i:' || r.i)::uuid,
+           'SYN-' || ${run}::text || '-' || lpad(r.i::text, 8, '0'),
+           r.post_id, r.country_code,
+           (${textArray(vocab.categories)})[1 + (r.h / 3) % ${vocab.categories.length}]
+             || ' reported in ' || r.country_name || ' (synthetic ' || r.i || ')',
+           (${textArray(flat)})[1 + r.lang * ${per} + (r.h / 11) % ${per}] || ' ' ||
+           (${textArray(flat)})[1 + r.lang * ${per} + (r.h / 13) % ${per}] || ' ' ||
+           (${textArray(flat)})[1 + r.lang * ${per} + (r.h / 17) % ${per}],
+           (${textArray(langs)})[1 + r.lang],
+           case when (r.h / 19) % 5 = 0
+             then array[(${textArray(vocab.categories)})[1 + (r.h / 3) % ${vocab.categories.length}],
+                        (${textArray(vocab.categories)})[1 + (r.h / 23) % ${vocab.categories.length}]]
+             else array[(${textArray(vocab.categories)})[1 + (r.h / 3) % ${vocab.categories.length}]] end,
+           r.day_start, r.day_end, r.precision,
+           'Synthetic place ' || (r.h % 97),
+           case when (r.h / 37) % 3 = 0 then null
+             else least(90, greatest(-90, r.latitude + ((r.h / 41) % 200 - 100) / 100.0)) end,
+           case when (r.h / 37) % 3 = 0 then null
+             else least(180, greatest(-180, r.longitude + ((r.h / 43) % 200 - 100) / 100.0)) end,
+           case when (r.h / 37) % 3 = 0 then null else 2 end,
+           (${textArray(vocab.routes)})[1 + (r.h / 47) % ${vocab.routes.length}],
+           (array['verified','verified','verified','verified','verified','verified',
+                   'submitted','submitted','draft','draft','returned','rejected'])[1 + (r.h / 53) % 12],
+           (array['public','sbu','sbu','sbu_noforn'])[1 + (r.h / 59) % 4],
+           array['synthetic'],
+           true,
+           'Synthetic source report no. ' || ((r.h / 61) % ${sourceCount}),
+           case when (r.h / 53) % 12 < 8 then now() end,
+           case when (r.h / 53) % 12 < 6 then now() end
+    from dr r
+    on conflict (id) do nothing`);
+  await db.execute(sql`
+    insert into incident_sources (incident_id, source_id, credibility, excerpt)
+    select md5(${run}::text || ':i:' || i)::uuid, md5(${run}::text || ':s:' || (h / 61) % ${sourceCount})::uuid,
+           1 + (h / 67) % 6, 'Synthetic excerpt for record ' || i
+    from (select i, ('x' || substr(md5(${run}::text || ':i:' || i), 1, 15))::bit(60)::bigint as h
+          from generate_series(${from}::int, ${to - 1}::int) as i) g
+    on conflict do nothing`);
+  await db.execute(sql`
+    insert into incident_victim_groups (incident_id, sex, age_band, count)
+    select md5(${run}::text || ':i:' || i)::uuid,
+           (${textArray(vocab.sexes)})[1 + (h / 71) % ${vocab.sexes.length}],
+           (${textArray(vocab.ageBands)})[1 + (h / 73) % ${vocab.ageBands.length}],
+           1 + (h / 79) % 12
+    from (select i, ('x' || substr(md5(${run}::text || ':i:' || i), 1, 15))::bit(60)::bigint as h
+          from generate_series(${from}::int, ${to - 1}::int) as i) g
+    where not exists (select 1 from incident_victim_groups v
+                      where v.incident_id = md5(${run}::text || ':i:' || g.i)::uuid)`);
+}
+
+export async function countSynthetic(
+  db: Executor,
+  run: string,
+): Promise<{ incidents: number; sources: number }> {
+  const result = (await db.execute(sql`
+    select (select count(*)::int from incidents where reference like ${`SYN-${run}-%`}) as incidents,
+           (select count(*)::int from sources
+             where synthetic and url like ${`https://example.org/synthetic/${run}/%`}) as sources`)) as unknown as {
+    rows: { incidents: number; sources: number }[];
+  };
+  return result.rows[0]!;
+}
