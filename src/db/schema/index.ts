@@ -7,3 +7,5 @@ export * from './iomImport.ts';
 export * from './statistics.ts';
 export * from './attachments.ts';
 export * from './protected.ts';
+export * from './directives.ts';
+export * from './jobs.ts';
