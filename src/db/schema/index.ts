@@ -9,3 +9,4 @@ export * from './attachments.ts';
 export * from './protected.ts';
 export * from './directives.ts';
 export * from './jobs.ts';
+export * from './reports.ts';
