@@ -24,6 +24,7 @@ import { registerProblemHandler } from './http/problem.ts';
 import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { duplicateRoutes } from './modules/duplicates/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp({
   await app.register(adminRoutes, { db: handle.db });
   await app.register(sourceRoutes, { db: handle.db });
   await app.register(incidentRoutes, { db: handle.db });
+  await app.register(duplicateRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
 
   await registerWebApp(app);

@@ -67,6 +67,8 @@ export const PERMISSIONS = {
   'incident.comment': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
   'incident.submit': { roles: ['approver'], write: true },
   'incident.review': { roles: ['reviewer', 'editor'], write: true },
+  // Merging duplicates is a review act: reviewers for their region, editors anywhere.
+  'incident.merge': { roles: ['reviewer', 'editor'], write: true },
   'source.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.

@@ -285,7 +285,7 @@ export async function sourceIsCited(
 }
 
 /** The SQL form of `canSeeIncident` (domain/incidentWorkflow.ts): keep the two in step. */
-function visibleTo(v: IncidentVisibility): SQL {
+export function visibleTo(v: IncidentVisibility): SQL {
   const released: SQL[] = [];
   if (v.everywhere) released.push(sql`true`);
   if (v.regionIds.length)
@@ -355,6 +355,20 @@ export async function listIncidents(db: Executor, v: IncidentVisibility, f: List
     .limit(f.limit);
 }
 
+/** Entries of the record and of the records merged into it, whose history became its own. */
+function ofRecordOrMerged(db: Executor, incidentId: string): SQL {
+  return or(
+    eq(auditLog.entityId, incidentId),
+    inArray(
+      auditLog.entityId,
+      db
+        .select({ id: sql<string>`${incidents.id}::text` })
+        .from(incidents)
+        .where(eq(incidents.mergedInto, incidentId)),
+    ),
+  )!;
+}
+
 const CONTENT_ACTIONS = [
   'incident.created',
   'incident.updated',
@@ -370,7 +384,7 @@ export async function contentAuthors(db: Executor, incidentId: string): Promise<
     .where(
       and(
         eq(auditLog.entityType, 'incident'),
-        eq(auditLog.entityId, incidentId),
+        ofRecordOrMerged(db, incidentId),
         inArray(auditLog.action, CONTENT_ACTIONS),
       ),
     );
@@ -388,7 +402,7 @@ export async function history(db: Executor, incidentId: string) {
       changes: auditLog.changes,
     })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, 'incident'), eq(auditLog.entityId, incidentId)))
+    .where(and(eq(auditLog.entityType, 'incident'), ofRecordOrMerged(db, incidentId)))
     .orderBy(asc(auditLog.seq));
 }
 

@@ -1,0 +1,175 @@
+// SQL for duplicate candidates and merges: records of the same country whose periods overlap
+// (give or take DATE_SLACK_DAYS) and that share a category, with the trigram similarity of
+// their titles, narratives and place names; and the row moves a merge makes.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import {
+  incidentActs,
+  incidentPerpetrators,
+  incidents,
+  incidentSources,
+  incidentVictimGroups,
+  perpetratorAttributes,
+  recordComments,
+} from '../../db/schema/index.ts';
+import { queryRows } from '../../db/raw.ts';
+import { DATE_SLACK_DAYS } from '../../domain/duplicates.ts';
+import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
+import { visibleTo } from '../incidents/queries.ts';
+
+export interface Probe {
+  id: string;
+  countryCode: string;
+  categories: string[];
+  occurredStart: string;
+  occurredEnd: string;
+  title: string;
+  narrative: string;
+  placeName: string | null;
+}
+
+export interface CandidateRow {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  postId: number;
+  categories: string[];
+  occurredStart: string;
+  occurredEnd: string;
+  datePrecision: string;
+  placeName: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  titleSimilarity: number;
+  narrativeSimilarity: number;
+  placeSimilarity: number | null;
+  daysApart: number;
+}
+
+// Place names are compared word-wise, so that "Calais" matches "Calais harbour".
+// Long narratives are compared on their opening, which is where reports of one event agree most.
+const NARRATIVE_CHARS = 3000;
+
+/**
+ * Records the caller may see that could describe the same event as the probe. The country and
+ * date filters are answered by incidents_country_occurred_idx; similarity is computed only for
+ * the few rows left, so no trigram index is needed.
+ */
+export async function candidateRows(
+  db: Executor,
+  v: IncidentVisibility,
+  probe: Probe,
+  limit: number,
+): Promise<CandidateRow[]> {
+  const cats = sql`array[${sql.join(
+    probe.categories.map((c) => sql`${c}`),
+    sql`, `,
+  )}]::text[]`;
+  const place = probe.placeName?.trim() || null;
+  return queryRows<CandidateRow & Record<string, unknown>>(
+    db,
+    sql`select incidents.id, incidents.reference, incidents.title, incidents.status, incidents.post_id as "postId", incidents.categories,
+          incidents.occurred_start::text as "occurredStart", incidents.occurred_end::text as "occurredEnd",
+          incidents.date_precision as "datePrecision", incidents.place_name as "placeName", incidents.latitude, incidents.longitude,
+          similarity(incidents.title, ${probe.title})::float8 as "titleSimilarity",
+          case when incidents.narrative = '' or ${probe.narrative} = '' then 0
+               else similarity(left(incidents.narrative, ${NARRATIVE_CHARS}), left(${probe.narrative}, ${NARRATIVE_CHARS}))::float8 end
+            as "narrativeSimilarity",
+          case when incidents.place_name is null or ${place}::text is null then null
+               else greatest(word_similarity(incidents.place_name, ${place}::text), word_similarity(${place}::text, incidents.place_name))::float8 end
+            as "placeSimilarity",
+          greatest(0, incidents.occurred_start - ${probe.occurredEnd}::date, ${probe.occurredStart}::date - incidents.occurred_end)
+            as "daysApart"
+        from ${incidents}
+        where incidents.id <> ${probe.id}
+          and incidents.country_code = ${probe.countryCode}
+          and incidents.status <> 'merged'
+          and incidents.occurred_start <= ${probe.occurredEnd}::date + ${DATE_SLACK_DAYS}::int
+          and incidents.occurred_end >= ${probe.occurredStart}::date - ${DATE_SLACK_DAYS}::int
+          and incidents.categories && ${cats}
+          and ${visibleTo(v)}
+        order by incidents.occurred_start desc, incidents.id
+        limit ${limit}`,
+  );
+}
+
+/** Copies B's source links to A; where both link a source, A's grade stays and B's excerpt is added. */
+export async function copySourceLinks(db: Executor, fromId: string, toId: string, note: string) {
+  await db.execute(sql`
+    insert into ${incidentSources} (incident_id, source_id, credibility, excerpt, created_at)
+    select ${toId}, b.source_id, b.credibility, b.excerpt, b.created_at
+      from ${incidentSources} b where b.incident_id = ${fromId}
+    on conflict (incident_id, source_id) do update
+      set excerpt = case
+        when excluded.excerpt is null or excluded.excerpt = coalesce(${incidentSources.excerpt}, '')
+          then ${incidentSources.excerpt}
+        when ${incidentSources.excerpt} is null then excluded.excerpt
+        else ${incidentSources.excerpt} || E'\n\n' || ${note} || excluded.excerpt end`);
+}
+
+/** Appends copies of B's acts, victim groups and perpetrators (with their attributes) to A. */
+export async function copyDetails(db: Executor, fromId: string, toId: string) {
+  await db.execute(sql`
+    insert into ${incidentActs} (incident_id, act, victim_count, description)
+    select ${toId}, act, victim_count, description from ${incidentActs}
+     where incident_id = ${fromId} order by id`);
+  await db.execute(sql`
+    insert into ${incidentVictimGroups} (incident_id, sex, age_band, count, nationality, nationality_source_id)
+    select ${toId}, sex, age_band, count, nationality, nationality_source_id from ${incidentVictimGroups}
+     where incident_id = ${fromId} order by id`);
+  const perps = await db
+    .select()
+    .from(incidentPerpetrators)
+    .where(eq(incidentPerpetrators.incidentId, fromId))
+    .orderBy(incidentPerpetrators.id);
+  for (const p of perps) {
+    const [row] = await db
+      .insert(incidentPerpetrators)
+      .values({ incidentId: toId, type: p.type, count: p.count, description: p.description })
+      .returning({ id: incidentPerpetrators.id });
+    await db.execute(sql`
+      insert into ${perpetratorAttributes} (perpetrator_id, attribute, value, source_id, excerpt)
+      select ${row!.id}, attribute, value, source_id, excerpt from ${perpetratorAttributes}
+       where perpetrator_id = ${p.id} order by id`);
+  }
+}
+
+/** Moves B's comment thread onto A (keeping authors and times); returns how many moved. */
+export async function moveComments(db: Executor, fromId: string, toId: string): Promise<number> {
+  const rows = await db
+    .update(recordComments)
+    .set({ entityId: toId })
+    .where(and(eq(recordComments.entityType, 'incident'), eq(recordComments.entityId, fromId)))
+    .returning({ id: recordComments.id });
+  return rows.length;
+}
+
+/**
+ * Moves B's attachments onto A, when the attachments table exists (it belongs to another
+ * module and owns its rows by `owner_type`/`owner_id`). Returns how many moved.
+ */
+export async function moveAttachments(db: Executor, fromId: string, toId: string): Promise<number> {
+  const [exists] = await queryRows<{ ok: boolean }>(
+    db,
+    sql`select exists (select 1 from information_schema.columns
+         where table_schema = current_schema() and table_name = 'attachments'
+           and column_name = 'owner_id') as ok`,
+  );
+  if (!exists?.ok) return 0;
+  const moved = await queryRows<{ n: number }>(
+    db,
+    sql`with m as (update attachments set owner_id = ${toId}
+                    where owner_type = 'incident' and owner_id::text = ${fromId} returning 1)
+        select count(*)::int as n from m`,
+  );
+  return moved[0]?.n ?? 0;
+}
+
+/** Records merged earlier into B now point straight at A, so every redirect is one hop. */
+export async function repointMerged(db: Executor, fromId: string, toId: string) {
+  await db
+    .update(incidents)
+    .set({ mergedInto: toId })
+    .where(and(eq(incidents.mergedInto, fromId), ne(incidents.id, toId)));
+}
