@@ -136,10 +136,13 @@ export const incidents = pgTable(
     // The titles and supporting excerpts of the linked sources, kept by the service whenever
     // links change, so that one indexed vector covers what the sources say as well.
     evidenceText: text('evidence_text').notNull().default(''),
-    // Language-neutral full text ('simple': no stemming, so every language is searchable).
+    // Full text: always the language-neutral 'simple' configuration (no stemming, so every
+    // language is searchable word for word), plus the record's own language when it is known
+    // and PostgreSQL has a configuration for it (`incident_text_config`, a migration-defined
+    // function mapping ISO 639 codes; 'simple' otherwise), so that inflected forms match too.
     search: tsvector('search').generatedAlwaysAs(
       (): SQL =>
-        sql`setweight(to_tsvector('simple', coalesce(${incidents.title}, '')), 'A') || setweight(to_tsvector('simple', coalesce(${incidents.narrative}, '')), 'B') || setweight(to_tsvector('simple', coalesce(${incidents.evidenceText}, '')), 'C')`,
+        sql`setweight(to_tsvector('simple', coalesce(${incidents.title}, '')), 'A') || setweight(to_tsvector('simple', coalesce(${incidents.narrative}, '')), 'B') || setweight(to_tsvector('simple', coalesce(${incidents.evidenceText}, '')), 'C') || case when incident_text_config(${incidents.language}) = 'simple'::regconfig then ''::tsvector else setweight(to_tsvector(incident_text_config(${incidents.language}), coalesce(${incidents.title}, '')), 'A') || setweight(to_tsvector(incident_text_config(${incidents.language}), coalesce(${incidents.narrative}, '')), 'B') || setweight(to_tsvector(incident_text_config(${incidents.language}), coalesce(${incidents.evidenceText}, '')), 'C') end`,
     ),
   },
   (t) => [
@@ -154,6 +157,8 @@ export const incidents = pgTable(
     index('incidents_country_occurred_idx').on(t.countryCode, t.occurredStart),
     index('incidents_post_status_idx').on(t.postId, t.status),
     index('incidents_keyset_idx').on(t.occurredStart.desc(), t.id),
+    // Keyset orders of the list's other sorts (reference order uses the unique index).
+    index('incidents_updated_keyset_idx').on(t.updatedAt.desc(), t.id),
   ],
 );
 

@@ -10,3 +10,4 @@ export * from './protected.ts';
 export * from './directives.ts';
 export * from './jobs.ts';
 export * from './reports.ts';
+export * from './savedSearches.ts';
