@@ -11,3 +11,6 @@ export * from './directives.ts';
 export * from './jobs.ts';
 export * from './reports.ts';
 export * from './savedSearches.ts';
+export * from './engagements.ts';
+export * from './assessments.ts';
+export * from './partners.ts';
