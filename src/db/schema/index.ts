@@ -14,3 +14,4 @@ export * from './savedSearches.ts';
 export * from './engagements.ts';
 export * from './assessments.ts';
 export * from './partners.ts';
+export * from './ingest.ts';
