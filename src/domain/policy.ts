@@ -73,6 +73,20 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Engagements and assessments: like incidents (post roles for their post, reviewers their
+  // region, editors and analysts everywhere); frameworks are the editors'.
+  'engagement.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'engagement.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  'assessment.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'assessment.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  'assessment.submit': { roles: ['approver'], write: true },
+  'assessment.review': { roles: ['reviewer', 'editor'], write: true },
+  'framework.manage': { roles: ['editor'], write: true },
+  // Partner organisations and their members (editors and admins); sharing (editors); what a
+  // partner user may read (only what was shared with their organisation).
+  'partner.manage': { roles: ['editor', 'admin'], write: true },
+  'partner.share': { roles: ['editor'], write: true },
+  'shared.read': { roles: ['partner'], write: false },
 } as const satisfies Record<string, { roles: readonly Role[]; write: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

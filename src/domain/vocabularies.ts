@@ -29,6 +29,17 @@ export const INCIDENT_CATEGORIES = terms([
 ]);
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number]['code'];
 
+/** Policy topics of engagements and assessments, used beside the incident categories. */
+export const POLICY_TOPICS = terms([
+  { code: 'data_collection', label: 'Data collection' },
+  { code: 'border_management', label: 'Border management' },
+  { code: 'asylum_procedure', label: 'Asylum procedure' },
+  { code: 'returns', label: 'Returns' },
+  { code: 'victim_protection', label: 'Victim protection' },
+  { code: 'prosecution_sentencing', label: 'Prosecution and sentencing' },
+  { code: 'housing_public_services', label: 'Housing and public services' },
+]);
+
 export const EXPLOITATION_TYPES = terms([
   { code: 'sexual', label: 'Sexual exploitation' },
   { code: 'labour', label: 'Labour exploitation' },
