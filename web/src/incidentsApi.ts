@@ -33,10 +33,81 @@ export interface Source {
   version: number;
 }
 
+export interface Act {
+  act: string;
+  victimCount: number | null;
+  description: string | null;
+}
+
+export interface VictimGroup {
+  sex: string;
+  ageBand: string;
+  count: number;
+  nationality: string | null;
+  nationalitySourceId: string | null;
+}
+
+export interface PerpetratorAttribute {
+  attribute: string;
+  value: string;
+  sourceId: string;
+  excerpt: string | null;
+}
+
+export interface Perpetrator {
+  type: string;
+  count: number | null;
+  description: string | null;
+  attributes: PerpetratorAttribute[];
+}
+
+export interface Outcome {
+  reportedToPolice?: boolean | null;
+  reportedOn?: string | null;
+  arrests?: number | null;
+  arrestsOn?: string | null;
+  charges?: number | null;
+  chargedOn?: string | null;
+  convictions?: number | null;
+  convictedOn?: string | null;
+  sentence?: string | null;
+  sentencedOn?: string | null;
+}
+
+export interface SourceLink {
+  sourceId: string;
+  credibility: number;
+  excerpt: string | null;
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  reference: string;
+  title: string;
+  status: IncidentStatus;
+  postId: number;
+  categories: string[];
+  occurredStart: string;
+  occurredEnd: string;
+  datePrecision: string;
+  placeName: string | null;
+  score: number;
+  reasons: string[];
+}
+
 export interface Incident extends IncidentSummary {
   narrative: string;
   admin1: string | null;
   tags: string[];
+  language: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  geoPrecision: number | null;
+  outcome: Outcome;
+  acts: Act[];
+  victims: VictimGroup[];
+  perpetrators: Perpetrator[];
+  mergedInto: string | null;
   createdBy: string | null;
   updatedBy: string | null;
   submittedAt: string | null;
@@ -58,6 +129,16 @@ export interface IncidentFields {
   placeName: string | null;
   route: string | null;
   marking: string;
+  language?: string | null;
+  admin1?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  geoPrecision?: number | null;
+  tags?: string[];
+  outcome?: Outcome;
+  acts?: Act[];
+  victims?: VictimGroup[];
+  perpetrators?: Perpetrator[];
 }
 
 export interface Comment {
@@ -108,7 +189,7 @@ export const incidentsApi = {
     );
   },
   get: (id: string) => request<Incident>('GET', at(id)),
-  create: (fields: IncidentFields & { postId: number }) =>
+  create: (fields: IncidentFields & { postId: number; sources?: SourceLink[] }) =>
     request<Incident>('POST', '/api/incidents', fields),
   update: (id: string, version: number, fields: Partial<IncidentFields>) =>
     request<Incident>('PATCH', at(id), { version, ...fields }),
@@ -131,4 +212,10 @@ export const incidentsApi = {
     request<Comment>('POST', `${at(id)}/comments`, { body }),
   history: (id: string) => request<{ items: HistoryEntry[] }>('GET', `${at(id)}/history`),
   createSource: (source: NewSource) => request<Source>('POST', '/api/sources', source),
+  searchSources: (q: string) =>
+    request<{ items: Source[] }>('GET', `/api/sources?${new URLSearchParams({ q, limit: '20' })}`),
+  duplicates: (id: string) =>
+    request<{ items: DuplicateCandidate[] }>('GET', `${at(id)}/duplicates`),
+  merge: (id: string, version: number, duplicateId: string, duplicateVersion: number) =>
+    request<Incident>('POST', `${at(id)}/merge`, { duplicateId, version, duplicateVersion }),
 };

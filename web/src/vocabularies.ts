@@ -14,6 +14,10 @@ export const SOURCE_RELIABILITY: readonly Term[] = shared.SOURCE_RELIABILITY;
 export const INFORMATION_CREDIBILITY: readonly Term[] = shared.INFORMATION_CREDIBILITY;
 export const DATE_PRECISIONS: readonly Term[] = shared.DATE_PRECISIONS;
 export const MARKINGS: readonly Term[] = shared.MARKINGS;
+export const SEXES: readonly Term[] = shared.SEXES;
+export const AGE_BANDS: readonly Term[] = shared.AGE_BANDS;
+export const PERPETRATOR_TYPES: readonly Term[] = shared.PERPETRATOR_TYPES;
+export const GEO_PRECISIONS: readonly Term[] = shared.GEO_PRECISIONS;
 
 const STATUS_LABELS: Record<shared.IncidentStatus, string> = {
   draft: 'Draft',

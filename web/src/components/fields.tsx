@@ -26,6 +26,8 @@ interface TextFieldProps extends CommonProps {
   onChange: (value: string) => void;
   type?: 'text' | 'email' | 'password' | 'date' | 'url';
   autoComplete?: string;
+  /** The on-screen keyboard to offer, e.g. "numeric" or "decimal" for numbers typed as text. */
+  inputMode?: 'numeric' | 'decimal';
 }
 
 function describedBy(
@@ -47,6 +49,7 @@ export function TextField({
   onChange,
   type = 'text',
   autoComplete,
+  inputMode,
 }: TextFieldProps) {
   const id = fieldId(name);
   const error = fieldError(problem, name);
@@ -69,6 +72,7 @@ export function TextField({
         value={value}
         required={required}
         autoComplete={autoComplete}
+        inputMode={inputMode}
         validationStatus={error ? 'error' : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
@@ -131,7 +135,7 @@ export function TextAreaField({
   required,
   value,
   onChange,
-}: Omit<TextFieldProps, 'type' | 'autoComplete'>) {
+}: Omit<TextFieldProps, 'type' | 'autoComplete' | 'inputMode'>) {
   const id = fieldId(name);
   const error = fieldError(problem, name);
   return (

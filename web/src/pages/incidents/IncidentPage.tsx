@@ -10,6 +10,7 @@ import { DATE_PRECISIONS, labelOf, MARKINGS, MIGRATION_ROUTES } from '../../voca
 import { allowed } from './allowed.ts';
 import { CommentsSection } from './CommentsSection.tsx';
 import { CategoryLabels, occurred, StatusTag } from './display.tsx';
+import { DuplicatesSection, MergedNotice, MergedRedirect } from './DuplicatesSection.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { SourcesSection } from './SourcesSection.tsx';
 import { useCountries } from './useCountries.ts';
@@ -25,6 +26,7 @@ export function IncidentPage() {
   if (problem?.status === 404 || problem?.status === 400) return <NotFound />;
   if (!data) return problem ? <ProblemAlert problem={problem} /> : <Loading what="incident" />;
   const { incident, comments, history, post } = data;
+  if (incident.mergedInto) return <MergedRedirect incident={incident} />;
   const can = allowed(me, incident, history, post?.regionId ?? null);
   const facts: [string, React.ReactNode][] = [
     ['Status', <StatusTag key="s" status={incident.status} />],
@@ -50,6 +52,7 @@ export function IncidentPage() {
         <span className="display-block font-body-sm text-base-dark">{incident.reference}</span>
         {incident.title}
       </h1>
+      <MergedNotice />
       {can.edit && (
         <p>
           <Link to={`/incidents/${incident.id}/edit`} className="usa-button usa-button--outline">
@@ -85,6 +88,7 @@ export function IncidentPage() {
       </section>
       <WorkflowActions incident={incident} can={can} onChanged={reload} />
       <SourcesSection incident={incident} canLink={can.edit} onChanged={reload} />
+      <DuplicatesSection incident={incident} onChanged={reload} />
       <CommentsSection
         incidentId={incident.id}
         comments={comments}

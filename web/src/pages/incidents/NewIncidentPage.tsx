@@ -1,6 +1,8 @@
 // Record a new incident as a draft, for one of the user's posts (editors choose any post),
-// then go to its page to add sources.
-import { useCallback, useState } from 'react';
+// with the sources chosen here linked at once. Until it is saved, what the user typed is
+// kept in this browser (per user) and offered back when they return.
+import { Alert, Button, ButtonGroup } from '@trussworks/react-uswds';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, toProblem, type Problem } from '../../api.ts';
 import { SelectField } from '../../components/fields.tsx';
@@ -8,9 +10,19 @@ import { Loading } from '../../components/guards.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
-import { incidentsApi, type IncidentFields } from '../../incidentsApi.ts';
+import { incidentsApi } from '../../incidentsApi.ts';
 import { useMe } from '../../session.tsx';
-import { FIELD_LABELS, IncidentForm } from './IncidentForm.tsx';
+import { AUTOSAVE_DELAY_MS, keptDraft, SaveStatus, timeOf, type KeptDraft } from './autosave.tsx';
+import { FormSources } from './FormSources.tsx';
+import { fieldLabel, IncidentForm } from './IncidentForm.tsx';
+import {
+  emptyState,
+  hasContent,
+  localProblem,
+  toFields,
+  type FormState,
+} from './incidentFormState.ts';
+import { SourcePicker, sourceLabel } from './SourcePicker.tsx';
 
 export function NewIncidentPage() {
   usePageTitle('New incident');
@@ -32,19 +44,56 @@ export function NewIncidentPage() {
   }, [isEditor, me.roles]);
   const posts = useLoad(load);
   const [postId, setPostId] = useState('');
+  const [state, setState] = useState<FormState>(emptyState);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [offer, setOffer] = useState<KeptDraft | null>(() => keptDraft.read(me.id));
+  const [keptAt, setKeptAt] = useState<Date | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const chosenPost = postId || (posts.data?.length === 1 ? String(posts.data[0]!.id) : '');
 
-  async function save(fields: IncidentFields) {
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  function keep(next: FormState, nextPost: string) {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const at = new Date();
+      if (!hasContent(next)) keptDraft.clear(me.id);
+      else if (keptDraft.write(me.id, { state: next, postId: nextPost, at: at.toISOString() }))
+        setKeptAt(at);
+    }, AUTOSAVE_DELAY_MS);
+  }
+
+  function change(next: FormState) {
+    setState(next);
+    // Typing into a fresh form means the offer to restore the older one is declined.
+    setOffer(null);
+    keep(next, postId);
+  }
+
+  async function save() {
     setProblem(null);
+    const { fields, errors } = toFields(state);
+    if (errors.length) {
+      setProblem(localProblem(errors));
+      return;
+    }
+    setBusy(true);
     try {
       const created = await incidentsApi.create({ ...fields, postId: Number(chosenPost) || 0 });
+      clearTimeout(timer.current);
+      keptDraft.clear(me.id);
       navigate(`/incidents/${created.id}`);
     } catch (error) {
       setProblem(toProblem(error));
+    } finally {
+      setBusy(false);
     }
   }
 
+  const labels = Object.fromEntries(
+    (problem?.errors ?? []).map((e) => [e.field, fieldLabel(e.field)]),
+  );
   return (
     <>
       <p className="margin-top-0">
@@ -52,16 +101,98 @@ export function NewIncidentPage() {
       </p>
       <h1>New incident</h1>
       <p>
-        The incident is saved as a draft when you select &ldquo;Save draft&rdquo;; nothing is saved
-        automatically. Add sources on the incident&rsquo;s page.
+        The incident is saved as a draft when you select &ldquo;Save draft&rdquo;; until then what
+        you type is kept in this browser only. Once saved, the draft saves itself as you edit it.
       </p>
-      <ProblemAlert problem={problem ?? posts.problem} labels={FIELD_LABELS} />
+      {offer && (
+        <Alert type="info" data-testid="restore-offer">
+          <h2 className="usa-alert__heading">Unsaved incident found</h2>
+          <p className="usa-alert__text">
+            You started a new incident on {new Date(offer.at).toLocaleDateString('en-GB')} at{' '}
+            {timeOf(new Date(offer.at))}
+            {offer.state.title ? ` (“${offer.state.title}”)` : ''} and did not save it.
+          </p>
+          <ButtonGroup>
+            <Button
+              type="button"
+              onClick={() => {
+                setState(offer.state);
+                setPostId(offer.postId);
+                setKeptAt(new Date(offer.at));
+                setOffer(null);
+              }}
+            >
+              Restore it
+            </Button>
+            <Button
+              type="button"
+              outline
+              onClick={() => {
+                keptDraft.clear(me.id);
+                setOffer(null);
+              }}
+            >
+              Discard it
+            </Button>
+          </ButtonGroup>
+        </Alert>
+      )}
+      <ProblemAlert problem={problem ?? posts.problem} labels={labels} />
       {!posts.data && !posts.problem && <Loading what="posts" />}
       {posts.data && (
         <IncidentForm
+          state={state}
+          onChange={change}
           problem={problem}
+          busy={busy}
           submitLabel="Save draft"
-          onSubmit={save}
+          onSubmit={() => void save()}
+          citable={state.sources.map((s) => ({ id: s.sourceId, label: s.label }))}
+          sources={
+            <FormSources
+              hint="Find recorded sources and grade what each says. At least one is needed before the incident can be submitted."
+              items={state.sources.map((s) => ({
+                id: s.sourceId,
+                label: s.label,
+                credibility: Number(s.credibility),
+                excerpt: s.excerpt || null,
+              }))}
+              onRemove={(id) =>
+                change({
+                  ...state,
+                  sources: state.sources.filter((s) => s.sourceId !== id),
+                })
+              }
+              picker={
+                <SourcePicker
+                  exclude={state.sources.map((s) => s.sourceId)}
+                  onPick={async (source, credibility, excerpt) =>
+                    change({
+                      ...state,
+                      sources: [
+                        ...state.sources,
+                        {
+                          sourceId: source.id,
+                          label: sourceLabel(source),
+                          credibility: String(credibility),
+                          excerpt: excerpt ?? '',
+                        },
+                      ],
+                    })
+                  }
+                />
+              }
+            />
+          }
+          status={
+            <SaveStatus
+              text={
+                keptAt
+                  ? `Kept in this browser at ${timeOf(keptAt)}; not yet saved as a draft.`
+                  : 'Not saved yet.'
+              }
+            />
+          }
           cancel={
             <Link to="/incidents" className="usa-button usa-button--unstyled padding-x-2">
               Cancel
@@ -73,7 +204,10 @@ export function NewIncidentPage() {
             label="Post"
             problem={problem}
             value={chosenPost}
-            onChange={setPostId}
+            onChange={(value) => {
+              setPostId(value);
+              keep(state, value);
+            }}
             required
           >
             {posts.data.length !== 1 && <option value="">- Select a post -</option>}
