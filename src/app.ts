@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from './db/connection.ts';
 import { prepareDatabase, type BootstrapResult } from './app/bootstrap.ts';
 import { buildApp } from './server.ts';
 import { loadDemoData } from './modules/demo/service.ts';
+import { startBackground, type Background } from './modules/jobs/background.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,6 +26,10 @@ export async function startServer(options: { env?: NodeJS.ProcessEnv; demo?: boo
     if (options.demo) await loadDemoData(handle.db);
     app = await buildApp({ handle, config, logger: options.logger ?? config.logLevel !== 'silent' });
     const url = await app.listen({ port: config.port, host: config.host });
+    // The job worker (notification e-mail, due-date reminders) runs beside the HTTP server.
+    const background: Background | undefined = config.worker
+      ? startBackground(handle.db, config, app.log)
+      : undefined;
     let closing: Promise<void> | undefined;
     const server: RunningServer = {
       url: url.replace('0.0.0.0', 'localhost'),
@@ -34,6 +39,7 @@ export async function startServer(options: { env?: NodeJS.ProcessEnv; demo?: boo
       close() {
         closing ??= (async () => {
           try {
+            await background?.stop();
             await app!.close();
           } finally {
             await handle.close();

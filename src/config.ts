@@ -18,6 +18,11 @@ const envSchema = z.object({
   RAPPORTEUR_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   RAPPORTEUR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   RAPPORTEUR_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  // E-mail of notifications (directives); the job worker runs in every app instance.
+  SMTP_URL: z.url().optional(),
+  RAPPORTEUR_MAIL_FROM: z.string().min(3).default('Rapporteur <rapporteur@localhost>'),
+  RAPPORTEUR_WORKER: bool.default(true),
+  RAPPORTEUR_WORKER_POLL_MS: z.coerce.number().int().min(50).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +39,11 @@ export type Config = {
   bodyLimit: number;
   loginRatePerMinute: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Run the job worker (notification e-mail, due-date reminders) in this instance. */
+  worker: boolean;
+  workerPollMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -56,5 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.RAPPORTEUR_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.RAPPORTEUR_LOGIN_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.RAPPORTEUR_MAIL_FROM,
+    worker: e.RAPPORTEUR_WORKER,
+    workerPollMs: e.RAPPORTEUR_WORKER_POLL_MS,
   };
 }

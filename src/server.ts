@@ -24,10 +24,12 @@ import { registerProblemHandler } from './http/problem.ts';
 import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { directiveRoutes, taskingRoutes } from './modules/directives/routes.ts';
 import { duplicateRoutes } from './modules/duplicates/routes.ts';
 import { engagementRoutes } from './modules/engagements/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
+import { notificationRoutes } from './modules/notifications/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { VERSION } from './modules/system/service.ts';
@@ -143,6 +145,9 @@ export async function buildApp({
   await app.register(duplicateRoutes, { db: handle.db });
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
+  await app.register(directiveRoutes, { db: handle.db });
+  await app.register(taskingRoutes, { db: handle.db });
+  await app.register(notificationRoutes, { db: handle.db });
 
   await registerWebApp(app);
   return app;

@@ -73,6 +73,14 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Directives are headquarters' (editors write; reviewers and analysts read); taskings are
+  // the posts' (object-level: their post), approvers submit, editors accept or return.
+  'directive.read': { roles: ['reviewer', 'editor', 'analyst'], write: false },
+  'directive.write': { roles: ['editor'], write: true },
+  'tasking.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'tasking.write': { roles: ['reporter', 'approver'], write: true },
+  'tasking.submit': { roles: ['approver'], write: true },
+  'tasking.review': { roles: ['editor'], write: true },
   // Engagements and assessments: like incidents (post roles for their post, reviewers their
   // region, editors and analysts everywhere); frameworks are the editors'.
   'engagement.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },

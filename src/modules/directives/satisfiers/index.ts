@@ -1,0 +1,8 @@
+// The record types that can satisfy requirements today. A new record type adds one line here
+// (or calls registerSatisfier from its own module at start).
+import { incidentSatisfier } from './incidents.ts';
+import { registerSatisfier } from './registry.ts';
+
+registerSatisfier(incidentSatisfier);
+
+export * from './registry.ts';

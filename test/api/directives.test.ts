@@ -1,0 +1,538 @@
+// Directives and taskings as headquarters and the posts live them: an editor drafts a
+// migration directive to the Europe region plus Canada, Australia and New Zealand and issues
+// it (twice: still one tasking per post); the Paris post links incidents, answers a question,
+// the approver submits, the editor returns it, the post fixes it and the editor accepts; the
+// compliance matrix and its exports follow each step. Around the story, the issue's "bad
+// input and faults": a due date before the issue date, no addressees, an unknown category,
+// another post's answers (403), two editors amending at once (409); amendments with what
+// changed; notifications; the due-date scheduler raising each reminder once.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/raw.ts';
+import { runDirectiveSchedule } from '../../src/modules/directives/scheduler.ts';
+import { describeEachBackend } from '../helpers/backends.ts';
+import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+
+type PostInfo = { id: number; code: string; region_id: number };
+
+describeEachBackend('directives, taskings and compliance', (getDb) => {
+  let app: FastifyInstance;
+  let paris: PostInfo;
+  let berlin: PostInfo;
+  let europe: number;
+  let editor: Session;
+  let editor2: Session;
+  let reporter: Session;
+  let approver: Session;
+  let reporterBerlin: Session;
+  let reviewerEurope: Session;
+  let analyst: Session;
+  let incidentIds: string[] = [];
+
+  const person = async (
+    role: 'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst',
+    scope: { postId?: number; regionId?: number } = {},
+  ) => {
+    const user = await makeUser(getDb().handle, [{ role, ...scope }]);
+    return signIn(app, user.username, user.password);
+  };
+
+  const migrationDirective = (overrides: Record<string, unknown> = {}) => ({
+    title: 'Migration-related crimes and abuses, first half of 2026',
+    kind: 'migration_reporting',
+    issuingOffice: 'Human Rights Bureau',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-06-30',
+    dueOn: '2099-12-31',
+    body: '## Purpose\n\nDocument **migration-related** crimes.\n\n<script>alert(1)</script>\n\n<a href="javascript:alert(1)" onclick="alert(2)">bad</a> [IOM](https://www.iom.int)',
+    addressees: { regionIds: [europe], countryCodes: ['CA', 'AU', 'NZ'], postIds: [] },
+    requirements: [
+      {
+        kind: 'records',
+        recordType: 'incident',
+        criteria: { categories: ['trafficking', 'forced_labour'] },
+        title: 'Trafficking and forced labour cases',
+        guidance: 'Link every verified or submitted case.',
+        required: true,
+      },
+      {
+        kind: 'question',
+        title: 'What did you raise with the host government?',
+        required: true,
+      },
+      { kind: 'question', title: 'Anything else?', required: false },
+    ],
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    const handle = getDb().handle;
+    app = await buildTestApp(handle);
+    const posts = await queryRows<PostInfo>(
+      handle.db,
+      sql`select p.id, p.code, c.region_id from posts p join countries c on c.code = p.country_code where p.code in ('EMB-FR', 'EMB-DE')`,
+    );
+    paris = posts.find((p) => p.code === 'EMB-FR')!;
+    berlin = posts.find((p) => p.code === 'EMB-DE')!;
+    europe = paris.region_id;
+    editor = await person('editor');
+    editor2 = await person('editor');
+    reporter = await person('reporter', { postId: paris.id });
+    approver = await person('approver', { postId: paris.id });
+    reporterBerlin = await person('reporter', { postId: berlin.id });
+    reviewerEurope = await person('reviewer', { regionId: europe });
+    analyst = await person('analyst');
+    for (const [title, categories, occurredStart] of [
+      ['Workers held in a farm camp', ['forced_labour'], '2026-02-10'],
+      ['Women trafficked through Lyon', ['trafficking'], '2026-04-01'],
+      ['Assault outside the period', ['trafficking'], '2025-05-01'],
+      ['Bias attack in the period', ['bias_attack_other'], '2026-03-01'],
+    ] as const) {
+      const res = await as(app, reporter, 'POST', '/api/incidents', {
+        postId: paris.id,
+        title,
+        categories,
+        occurredStart,
+        datePrecision: 'day',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      incidentIds.push(res.json().id);
+    }
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  const create = async (overrides: Record<string, unknown> = {}) => {
+    const res = await as(app, editor, 'POST', '/api/directives', migrationDirective(overrides));
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
+
+  let directive: { id: string; version: number; requirements: { id: string }[] };
+  let parisTasking: string;
+
+  it('issues a directive once: one tasking per post of Europe plus Canada, Australia and New Zealand', async () => {
+    directive = await create();
+    const expected = await queryRows<{ n: number }>(
+      getDb().handle.db,
+      sql`select count(*)::int as n from posts p join countries c on c.code = p.country_code
+           where p.active and (c.region_id = ${europe} or p.country_code in ('CA','AU','NZ'))`,
+    );
+    const first = await as(app, editor, 'POST', `/api/directives/${directive.id}/issue`, {
+      version: directive.version,
+      issuedOn: '2026-07-01',
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().status).toBe('issued');
+    expect(first.json().taskingCount).toBe(expected[0]!.n);
+    expect(first.json().posts.map((p: { code: string }) => p.code)).toEqual(
+      expect.arrayContaining(['EMB-FR', 'EMB-DE', 'EMB-CA', 'EMB-AU', 'EMB-NZ']),
+    );
+    // Sanitised Markdown: headings and emphasis kept, script and javascript: link gone.
+    expect(first.json().bodyHtml).toContain('<h2>Purpose</h2>');
+    expect(first.json().bodyHtml).toContain('<strong>migration-related</strong>');
+    expect(first.json().bodyHtml).not.toContain('<script');
+    expect(first.json().bodyHtml).not.toMatch(/javascript:|onclick/);
+    expect(first.json().bodyHtml).toContain('<a href="https://www.iom.int">IOM</a>');
+
+    // Again, with the version the editor had (a double click): nothing new.
+    const second = await as(app, editor, 'POST', `/api/directives/${directive.id}/issue`, {
+      version: directive.version,
+    });
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().taskingCount).toBe(expected[0]!.n);
+    const rows = await queryRows<{ n: number; posts: number }>(
+      getDb().handle.db,
+      sql`select count(*)::int as n, count(distinct post_id)::int as posts from taskings where directive_id = ${directive.id}`,
+    );
+    expect(rows[0]).toEqual({ n: expected[0]!.n, posts: expected[0]!.n });
+    directive = second.json();
+  });
+
+  it('shows the post its tasking, notifies it, and keeps other posts out (403)', async () => {
+    const mine = await as(app, reporter, 'GET', '/api/taskings?open=true');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const items = mine.json().items as { id: string; postCode: string; directiveId: string }[];
+    expect(items.map((t) => t.postCode)).toEqual(['EMB-FR']);
+    parisTasking = items.find((t) => t.directiveId === directive.id)!.id;
+
+    const notes = await as(app, reporter, 'GET', '/api/notifications');
+    expect(notes.json().unread).toBeGreaterThanOrEqual(1);
+    expect(notes.json().items[0]).toMatchObject({
+      kind: 'issued',
+      link: `/taskings/${parisTasking}`,
+    });
+    const read = await as(app, reporter, 'POST', '/api/notifications/read', {});
+    expect(read.json()).toEqual({ unread: 0 });
+
+    expect((await as(app, reporterBerlin, 'GET', `/api/taskings/${parisTasking}`)).statusCode).toBe(
+      403,
+    );
+    expect(
+      (
+        await as(
+          app,
+          reporterBerlin,
+          'PUT',
+          `/api/taskings/${parisTasking}/answers/${directive.requirements[1]!.id}`,
+          { answer: 'x' },
+        )
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(app, reporterBerlin, 'GET', `/api/taskings?post=${paris.id}`)).statusCode,
+    ).toBe(403);
+    // The region's reviewer and the analysts may read it.
+    expect((await as(app, reviewerEurope, 'GET', `/api/taskings/${parisTasking}`)).statusCode).toBe(
+      200,
+    );
+    expect((await as(app, analyst, 'GET', `/api/taskings/${parisTasking}`)).statusCode).toBe(200);
+    // Posts do not edit directives.
+    expect(
+      (await as(app, reporter, 'POST', '/api/directives', migrationDirective())).statusCode,
+    ).toBe(403);
+  });
+
+  it('matches incidents by category, period and country, links them, answers, and moves through review', async () => {
+    const view = (await as(app, reporter, 'GET', `/api/taskings/${parisTasking}`)).json();
+    expect(view.status).toBe('not_started');
+    const records = view.requirements[0].records as { id: string; linked: boolean }[];
+    // Matched: the forced-labour and trafficking cases in the period, not the 2025 one or the bias attack.
+    expect(records.map((r) => r.id).sort()).toEqual([incidentIds[0], incidentIds[1]].sort());
+    expect(records.every((r) => !r.linked)).toBe(true);
+
+    for (const id of incidentIds.slice(0, 2)) {
+      const link = await as(app, reporter, 'POST', `/api/taskings/${parisTasking}/links`, {
+        requirementId: directive.requirements[0]!.id,
+        recordType: 'incident',
+        recordId: id,
+      });
+      expect(link.statusCode, link.body).toBe(200);
+    }
+    const unknownType = await as(app, reporter, 'POST', `/api/taskings/${parisTasking}/links`, {
+      requirementId: directive.requirements[0]!.id,
+      recordType: 'engagement',
+      recordId: incidentIds[0],
+    });
+    expect(unknownType.statusCode).toBe(400);
+    expect(unknownType.json().errors[0].field).toBe('recordType');
+
+    const noExplanation = await as(
+      app,
+      reporter,
+      'PUT',
+      `/api/taskings/${parisTasking}/answers/${directive.requirements[1]!.id}`,
+      { nothingToReport: true },
+    );
+    expect(noExplanation.statusCode).toBe(400);
+    expect(JSON.stringify(noExplanation.json().errors)).toContain('explanation');
+
+    const answered = await as(
+      app,
+      reporter,
+      'PUT',
+      `/api/taskings/${parisTasking}/answers/${directive.requirements[1]!.id}`,
+      {
+        answer: 'Raised the farm camp case with the Interior Ministry on 3 March.',
+      },
+    );
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().status).toBe('in_progress');
+    expect(
+      answered.json().requirements[0].records.filter((r: { linked: boolean }) => r.linked),
+    ).toHaveLength(2);
+
+    const version = answered.json().version;
+    expect(
+      (await as(app, reporter, 'POST', `/api/taskings/${parisTasking}/submit`, { version }))
+        .statusCode,
+    ).toBe(403);
+    const submitted = await as(app, approver, 'POST', `/api/taskings/${parisTasking}/submit`, {
+      version,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().status).toBe('submitted');
+
+    let matrix = (
+      await as(app, editor, 'GET', `/api/directives/${directive.id}/compliance?region=${europe}`)
+    ).json();
+    const parisRow = () =>
+      matrix.rows.find((r: { post: { code: string } }) => r.post.code === 'EMB-FR');
+    expect(parisRow().status).toBe('submitted');
+    expect(
+      parisRow().cells.map((c: { state: string; records: number }) => [c.state, c.records]),
+    ).toEqual([
+      ['met', 2],
+      ['met', 0],
+      ['missing', 0],
+    ]);
+    expect(
+      matrix.rows.every(
+        (r: { post: { code: string } }) => !['EMB-CA', 'EMB-AU'].includes(r.post.code),
+      ),
+    ).toBe(true);
+
+    const sv = submitted.json().version;
+    const noComment = await as(app, editor, 'POST', `/api/taskings/${parisTasking}/return`, {
+      version: sv,
+    });
+    expect(noComment.statusCode).toBe(400);
+    const returned = await as(app, editor, 'POST', `/api/taskings/${parisTasking}/return`, {
+      version: sv,
+      comment: 'Say what the ministry answered.',
+    });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().status).toBe('returned');
+    expect(returned.json().reviewComment).toBe('Say what the ministry answered.');
+    matrix = (await as(app, editor, 'GET', `/api/directives/${directive.id}/compliance`)).json();
+    expect(parisRow().status).toBe('returned');
+    const note = (await as(app, reporter, 'GET', '/api/notifications')).json();
+    expect(note.items[0]).toMatchObject({
+      kind: 'returned',
+      body: 'Say what the ministry answered.',
+    });
+
+    const fixed = await as(
+      app,
+      reporter,
+      'PUT',
+      `/api/taskings/${parisTasking}/answers/${directive.requirements[1]!.id}`,
+      {
+        answer: 'Raised on 3 March; the ministry promised an inspection of the camp.',
+      },
+    );
+    expect(fixed.json().status).toBe('in_progress');
+    const resubmitted = await as(app, approver, 'POST', `/api/taskings/${parisTasking}/submit`, {
+      version: fixed.json().version,
+    });
+    expect(resubmitted.statusCode, resubmitted.body).toBe(200);
+    const accepted = await as(app, editor, 'POST', `/api/taskings/${parisTasking}/accept`, {
+      version: resubmitted.json().version,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json().status).toBe('accepted');
+    expect(accepted.json().reviews.map((r: { action: string }) => r.action)).toEqual([
+      'submitted',
+      'returned',
+      'submitted',
+      'accepted',
+    ]);
+    matrix = (await as(app, editor, 'GET', `/api/directives/${directive.id}/compliance`)).json();
+    expect(parisRow().status).toBe('accepted');
+    // An accepted tasking is closed to edits.
+    const late = await as(
+      app,
+      reporter,
+      'PUT',
+      `/api/taskings/${parisTasking}/answers/${directive.requirements[2]!.id}`,
+      {
+        answer: 'late',
+      },
+    );
+    expect(late.statusCode).toBe(409);
+
+    const csv = await as(
+      app,
+      editor,
+      'GET',
+      `/api/directives/${directive.id}/compliance/export?format=csv`,
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toBe(
+      'Post,Post code,Region,Status,1. Trafficking and forced labour cases,2. What did you raise with the host government?,3. Anything else?',
+    );
+    expect(csv.body).toMatch(
+      /EMB-FR,[^,]+,Accepted,met \(2 records\),met \(0 records\),missing \(0 records\)/,
+    );
+    const xlsx = await as(
+      app,
+      editor,
+      'GET',
+      `/api/directives/${directive.id}/compliance/export?format=xlsx`,
+    );
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('refuses a submission with a required requirement unmet, naming it', async () => {
+    const berlinTasking = (await as(app, reporterBerlin, 'GET', '/api/taskings')).json().items[0];
+    const approverBerlin = await person('approver', { postId: berlin.id });
+    const res = await as(app, approverBerlin, 'POST', `/api/taskings/${berlinTasking.id}/submit`, {
+      version: berlinTasking.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'requirements.0',
+      'requirements.1',
+    ]);
+    // "Nothing to report" with an explanation meets a requirement.
+    const ok = await as(
+      app,
+      reporterBerlin,
+      'PUT',
+      `/api/taskings/${berlinTasking.id}/answers/${directive.requirements[0]!.id}`,
+      {
+        nothingToReport: true,
+        explanation: 'No such case came to our knowledge in the period.',
+      },
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().requirements[0].nothingToReport).toBe(true);
+  });
+
+  it('refuses a due date before the issue date, naming the field', async () => {
+    const d = await create({ dueOn: '2026-07-15' });
+    const res = await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {
+      version: d.version,
+      issuedOn: '2026-08-01',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { field: 'dueOn', message: 'the due date 2026-07-15 is before the issue date 2026-08-01' },
+    ]);
+    expect((await as(app, editor, 'GET', `/api/directives/${d.id}`)).json().status).toBe('draft');
+  });
+
+  it('refuses to issue with an empty addressee list', async () => {
+    const d = await create({ addressees: { regionIds: [], countryCodes: [], postIds: [] } });
+    const res = await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {
+      version: d.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['addressees']);
+    const none = await queryRows<{ n: number }>(
+      getDb().handle.db,
+      sql`select count(*)::int as n from taskings where directive_id = ${d.id}`,
+    );
+    expect(none[0]!.n).toBe(0);
+  });
+
+  it('refuses a requirement naming an unknown category or record type', async () => {
+    const res = await as(
+      app,
+      editor,
+      'POST',
+      '/api/directives',
+      migrationDirective({
+        requirements: [
+          {
+            kind: 'records',
+            recordType: 'incident',
+            criteria: { categories: ['trafficking', 'witchcraft'] },
+            title: 'Cases',
+          },
+          { kind: 'records', recordType: 'horoscope', title: 'Stars' },
+        ],
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      {
+        field: 'requirements.0.criteria.categories.1',
+        message: 'unknown incident category witchcraft',
+      },
+      { field: 'requirements.1.recordType', message: 'unknown record type horoscope' },
+    ]);
+  });
+
+  it('stores each amendment and shows the post what changed; a second editor with the old version gets 409', async () => {
+    const current = (await as(app, editor, 'GET', `/api/directives/${directive.id}`)).json();
+    const requirements = current.requirements.map((r: Record<string, unknown>) => ({
+      id: r.id,
+      kind: r.kind,
+      recordType: r.recordType,
+      criteria: r.criteria,
+      title: r.title,
+      guidance: r.guidance,
+      required: r.required,
+    }));
+    requirements[2].title = 'Coordination with partners (IOM, UNHCR)';
+    const amended = await as(app, editor, 'PATCH', `/api/directives/${directive.id}`, {
+      version: current.version,
+      dueOn: '2099-11-30',
+      body: `${current.body}\n\nAlso report on returns.`,
+      requirements,
+      amendmentSummary: 'Earlier due date; returns; partner coordination',
+    });
+    expect(amended.statusCode, amended.body).toBe(200);
+    expect(amended.json().amendment).toBe(1);
+    const stale = await as(app, editor2, 'PATCH', `/api/directives/${directive.id}`, {
+      version: current.version,
+      title: 'Another title',
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().current.version).toBe(amended.json().version);
+
+    const berlinTasking = (await as(app, reporterBerlin, 'GET', '/api/taskings')).json().items[0];
+    expect(berlinTasking.unseenAmendments).toBe(1);
+    const view = (await as(app, reporterBerlin, 'GET', `/api/taskings/${berlinTasking.id}`)).json();
+    const changes = view.changesSinceSeen[0];
+    expect(changes.summary).toBe('Earlier due date; returns; partner coordination');
+    expect(changes.changes.find((c: { field: string }) => c.field === 'dueOn')).toMatchObject({
+      from: '2099-12-31',
+      to: '2099-11-30',
+    });
+    const bodyLines = changes.changes.find((c: { field: string }) => c.field === 'body').lines;
+    expect(bodyLines).toContainEqual({ op: 'added', text: 'Also report on returns.' });
+    const reqLines = changes.changes.find(
+      (c: { field: string }) => c.field === 'requirements',
+    ).lines;
+    expect(reqLines).toContainEqual({ op: 'removed', text: 'Anything else? (optional)' });
+    expect(reqLines).toContainEqual({
+      op: 'added',
+      text: 'Coordination with partners (IOM, UNHCR) (optional)',
+    });
+    const ack = await as(
+      app,
+      reporterBerlin,
+      'POST',
+      `/api/taskings/${berlinTasking.id}/amendments-read`,
+    );
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(ack.json().changesSinceSeen).toEqual([]);
+    const note = (await as(app, reporterBerlin, 'GET', '/api/notifications')).json();
+    expect(note.items.map((n: { kind: string }) => n.kind)).toContain('amended');
+  });
+
+  it('raises "due soon" and "overdue" once per tasking however often the scheduler runs', async () => {
+    const soon = await create({
+      addressees: { regionIds: [], countryCodes: [], postIds: [paris.id] },
+      dueOn: '2026-07-08',
+    });
+    const late = await create({
+      addressees: { regionIds: [], countryCodes: [], postIds: [paris.id] },
+      dueOn: '2026-06-20',
+    });
+    for (const d of [soon, late])
+      expect(
+        (
+          await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {
+            version: d.version,
+            issuedOn: '2026-06-01',
+          })
+        ).statusCode,
+      ).toBe(200);
+    const now = new Date('2026-07-02T09:00:00Z');
+    await runDirectiveSchedule(getDb().handle.db, now);
+    await runDirectiveSchedule(getDb().handle.db, now);
+    const rows = await queryRows<{ kind: string; n: number }>(
+      getDb().handle.db,
+      sql`select n.kind, count(*)::int as n from notifications n
+           join taskings t on n.link = '/taskings/' || t.id
+          where t.directive_id in (${soon.id}, ${late.id}) and n.kind in ('due_soon', 'overdue')
+          group by n.kind order by n.kind`,
+    );
+    // Two people at the Paris post (reporter and approver), one reminder each.
+    expect(rows).toEqual([
+      { kind: 'due_soon', n: 2 },
+      { kind: 'overdue', n: 2 },
+    ]);
+    const tasking = (await as(app, reporter, 'GET', '/api/taskings'))
+      .json()
+      .items.find((t: { directiveId: string }) => t.directiveId === late.id);
+    expect(tasking.status).toBe('overdue');
+    const matrix = (await as(app, editor, 'GET', `/api/directives/${late.id}/compliance`)).json();
+    expect(matrix.rows[0]).toMatchObject({ status: 'overdue', overdue: true });
+  });
+});
