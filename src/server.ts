@@ -30,6 +30,7 @@ import { engagementRoutes } from './modules/engagements/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
+import { reportRoutes } from './modules/reports/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { VERSION } from './modules/system/service.ts';
@@ -145,6 +146,7 @@ export async function buildApp({
   await app.register(duplicateRoutes, { db: handle.db });
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
+  await app.register(reportRoutes, { db: handle.db });
   await app.register(directiveRoutes, { db: handle.db });
   await app.register(taskingRoutes, { db: handle.db });
   await app.register(notificationRoutes, { db: handle.db });

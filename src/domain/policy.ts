@@ -73,6 +73,14 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Country reports: the post drafts its country's report, the region reviews, editors clear.
+  'report.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'report.create': { roles: ['approver', 'editor'], write: true },
+  'report.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  'report.comment': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
+  'report.review': { roles: ['reviewer', 'editor'], write: true },
+  'report.clear': { roles: ['editor'], write: true },
+  'report.export': { roles: ['approver', 'reviewer', 'editor', 'analyst'], write: false },
   // Directives are headquarters' (editors write; reviewers and analysts read); taskings are
   // the posts' (object-level: their post), approvers submit, editors accept or return.
   'directive.read': { roles: ['reviewer', 'editor', 'analyst'], write: false },

@@ -1,0 +1,308 @@
+// Reports' SQL: the report and its sections, version snapshots, paragraph comments, and what the
+// generator and the footnotes read (verified incidents of a country and year, cited records).
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import {
+  countries,
+  incidentSources,
+  incidents,
+  posts,
+  recordComments,
+  regions,
+  reportSections,
+  reportVersions,
+  reports,
+  sources,
+  users,
+} from '../../db/schema/index.ts';
+
+export type ReportRecord = typeof reports.$inferSelect;
+export type SectionRecord = typeof reportSections.$inferSelect;
+
+export async function findReport(db: Executor, id: string) {
+  const [row] = await db
+    .select({ report: reports, countryName: countries.name, regionId: countries.regionId })
+    .from(reports)
+    .innerJoin(countries, eq(countries.code, reports.countryCode))
+    .where(eq(reports.id, id));
+  return row;
+}
+
+export async function findReportFor(db: Executor, countryCode: string, year: number) {
+  const [row] = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.countryCode, countryCode), eq(reports.year, year)));
+  return row;
+}
+
+export async function countryWithPost(db: Executor, code: string) {
+  const [row] = await db
+    .select({
+      code: countries.code,
+      name: countries.name,
+      regionId: countries.regionId,
+      regionName: regions.name,
+    })
+    .from(countries)
+    .innerJoin(regions, eq(regions.id, countries.regionId))
+    .where(eq(countries.code, code));
+  if (!row) return undefined;
+  const [post] = await db
+    .select({ id: posts.id })
+    .from(posts)
+    .where(and(eq(posts.countryCode, code), eq(posts.kind, 'embassy')))
+    .limit(1);
+  return { ...row, postId: post?.id ?? null };
+}
+
+export async function sectionsOf(db: Executor, reportId: string): Promise<SectionRecord[]> {
+  return db
+    .select()
+    .from(reportSections)
+    .where(eq(reportSections.reportId, reportId))
+    .orderBy(asc(reportSections.position));
+}
+
+export async function insertReport(
+  db: Executor,
+  values: typeof reports.$inferInsert,
+  sectionValues: Omit<typeof reportSections.$inferInsert, 'reportId'>[],
+): Promise<ReportRecord> {
+  const [report] = await db.insert(reports).values(values).returning();
+  await db
+    .insert(reportSections)
+    .values(sectionValues.map((s) => ({ ...s, reportId: report!.id })));
+  return report!;
+}
+
+export async function setSectionBody(db: Executor, sectionId: string, body: string): Promise<void> {
+  await db
+    .update(reportSections)
+    .set({ body, updatedAt: new Date() })
+    .where(eq(reportSections.id, sectionId));
+}
+
+export async function insertVersion(db: Executor, values: typeof reportVersions.$inferInsert) {
+  await db.insert(reportVersions).values(values);
+}
+
+export async function versionsOf(db: Executor, reportId: string) {
+  return db
+    .select({
+      id: reportVersions.id,
+      contentVersion: reportVersions.contentVersion,
+      status: reportVersions.status,
+      sections: reportVersions.sections,
+      note: reportVersions.note,
+      createdAt: reportVersions.createdAt,
+      createdBy: users.displayName,
+    })
+    .from(reportVersions)
+    .leftJoin(users, eq(users.id, reportVersions.createdBy))
+    .where(eq(reportVersions.reportId, reportId))
+    .orderBy(desc(reportVersions.createdAt));
+}
+
+export interface ReportListFilter {
+  year?: number | undefined;
+  regionId?: number | undefined;
+  status?: string | undefined;
+  /** Limit to these posts (post roles) or this region (reviewers); undefined: all. */
+  postIds?: number[] | undefined;
+  regionIds?: number[] | undefined;
+}
+
+export async function listReports(db: Executor, filter: ReportListFilter) {
+  const conditions = [
+    filter.year ? eq(reports.year, filter.year) : undefined,
+    filter.regionId ? eq(countries.regionId, filter.regionId) : undefined,
+    filter.status ? eq(reports.status, filter.status as ReportRecord['status']) : undefined,
+  ];
+  const scope = [
+    filter.postIds?.length ? inArray(reports.postId, filter.postIds) : undefined,
+    filter.regionIds?.length ? inArray(countries.regionId, filter.regionIds) : undefined,
+  ].filter(Boolean);
+  const scoped =
+    filter.postIds || filter.regionIds
+      ? scope.length
+        ? sql`(${sql.join(scope as never[], sql` or `)})`
+        : sql`false`
+      : undefined;
+  return db
+    .select({
+      id: reports.id,
+      countryCode: reports.countryCode,
+      countryName: countries.name,
+      regionName: regions.name,
+      year: reports.year,
+      status: reports.status,
+      contentVersion: reports.contentVersion,
+      clearedVersion: reports.clearedVersion,
+      version: reports.version,
+      updatedAt: reports.updatedAt,
+    })
+    .from(reports)
+    .innerJoin(countries, eq(countries.code, reports.countryCode))
+    .innerJoin(regions, eq(regions.id, countries.regionId))
+    .where(and(...conditions, scoped))
+    .orderBy(asc(countries.name), desc(reports.year))
+    .limit(1000);
+}
+
+export interface VerifiedIncident {
+  id: string;
+  reference: string;
+  title: string;
+  categories: string[];
+  occurredStart: string;
+  occurredEnd: string;
+  datePrecision: string;
+  marking: string;
+  synthetic: boolean;
+}
+
+/** Verified incidents of a country whose occurrence starts in the year, newest first. */
+export async function verifiedIncidents(
+  db: Executor,
+  countryCode: string,
+  year: number,
+): Promise<VerifiedIncident[]> {
+  return db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      title: incidents.title,
+      categories: incidents.categories,
+      occurredStart: incidents.occurredStart,
+      occurredEnd: incidents.occurredEnd,
+      datePrecision: incidents.datePrecision,
+      marking: incidents.marking,
+      synthetic: incidents.synthetic,
+    })
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.countryCode, countryCode),
+        eq(incidents.status, 'verified'),
+        sql`${incidents.occurredStart} between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date`,
+      ),
+    )
+    .orderBy(desc(incidents.occurredStart), asc(incidents.reference));
+}
+
+export interface CitedIncident extends VerifiedIncident {
+  status: string;
+  sources: {
+    id: string;
+    publisher: string;
+    title: string;
+    url: string | null;
+    publishedOn: string | null;
+    synthetic: boolean;
+  }[];
+}
+
+export async function citedIncidents(db: Executor, ids: string[]): Promise<CitedIncident[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      title: incidents.title,
+      categories: incidents.categories,
+      occurredStart: incidents.occurredStart,
+      occurredEnd: incidents.occurredEnd,
+      datePrecision: incidents.datePrecision,
+      marking: incidents.marking,
+      synthetic: incidents.synthetic,
+      status: incidents.status,
+    })
+    .from(incidents)
+    .where(inArray(incidents.id, ids));
+  const links = await db
+    .select({
+      incidentId: incidentSources.incidentId,
+      id: sources.id,
+      publisher: sources.publisher,
+      title: sources.title,
+      url: sources.url,
+      publishedOn: sources.publishedOn,
+      synthetic: sources.synthetic,
+    })
+    .from(incidentSources)
+    .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
+    .where(inArray(incidentSources.incidentId, ids))
+    .orderBy(asc(sources.publisher));
+  return rows.map((r) => ({
+    ...r,
+    sources: links.filter((l) => l.incidentId === r.id).map(({ incidentId: _, ...s }) => s),
+  }));
+}
+
+export async function citedSources(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: sources.id,
+      publisher: sources.publisher,
+      title: sources.title,
+      url: sources.url,
+      publishedOn: sources.publishedOn,
+      synthetic: sources.synthetic,
+    })
+    .from(sources)
+    .where(inArray(sources.id, ids));
+}
+
+/** Records to cite, found by words in their reference or title (verified incidents only). */
+export async function searchCitable(db: Executor, countryCode: string, q: string) {
+  return db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      title: incidents.title,
+      occurredStart: incidents.occurredStart,
+    })
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.countryCode, countryCode),
+        eq(incidents.status, 'verified'),
+        sql`(${incidents.reference} ilike ${`%${q}%`} or ${incidents.title} ilike ${`%${q}%`})`,
+      ),
+    )
+    .orderBy(desc(incidents.occurredStart))
+    .limit(20);
+}
+
+export async function addComment(
+  db: Executor,
+  values: { entityId: string; authorId: string; body: string },
+) {
+  const [row] = await db
+    .insert(recordComments)
+    .values({ entityType: 'report_paragraph', ...values })
+    .returning();
+  return row!;
+}
+
+export async function commentsOf(db: Executor, reportId: string) {
+  return db
+    .select({
+      id: recordComments.id,
+      entityId: recordComments.entityId,
+      body: recordComments.body,
+      createdAt: recordComments.createdAt,
+      author: users.displayName,
+    })
+    .from(recordComments)
+    .leftJoin(users, eq(users.id, recordComments.authorId))
+    .where(
+      and(
+        eq(recordComments.entityType, 'report_paragraph'),
+        like(recordComments.entityId, `${reportId}/%`),
+      ),
+    )
+    .orderBy(asc(recordComments.createdAt));
+}

@@ -1,0 +1,193 @@
+// From stored sections to a document model every exporter shares: paragraphs of runs (plain,
+// bold, italic) and numbered footnotes resolved from the citation tokens. For a foreign
+// audience, a sentence that rests on a record not releasable to foreign nationals is left out
+// and the document says that something was withheld. Protected victim details are never read.
+import { parseCitations, segments, type CitableType } from '../../domain/citations.ts';
+import { MARKINGS } from '../../domain/vocabularies.ts';
+import type { CitedIncident } from './queries.ts';
+
+export type Audience = 'internal' | 'foreign';
+
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** A footnote reference: the run's text is empty. */
+  footnote?: number;
+}
+
+export interface RenderedParagraph {
+  runs: Run[];
+}
+
+export interface RenderedSection {
+  number: string;
+  title: string;
+  paragraphs: RenderedParagraph[];
+}
+
+export interface Footnote {
+  n: number;
+  text: string;
+  /** The records it resolves to. */
+  records: { type: CitableType; id: string; reference: string }[];
+}
+
+export interface RenderedReport {
+  title: string;
+  subtitle: string;
+  synthetic: boolean;
+  sections: RenderedSection[];
+  footnotes: Footnote[];
+  withheld: boolean;
+}
+
+export interface CitedSource {
+  id: string;
+  publisher: string;
+  title: string;
+  url: string | null;
+  publishedOn: string | null;
+  synthetic: boolean;
+}
+
+export interface CitationIndex {
+  incidents: Map<string, CitedIncident>;
+  sources: Map<string, CitedSource>;
+}
+
+const releasable = (marking: string) =>
+  MARKINGS.find((m) => m.code === marking)?.foreignRelease ?? false;
+
+/** Bold (**…**) and italic (_…_) inside a plain run; everything else is literal text. */
+export function inlineRuns(text: string): Run[] {
+  const runs: Run[] = [];
+  const pattern = /\*\*([^*]+)\*\*|(?<![\w])_([^_]+)_(?![\w])/g;
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    if (m.index > at) runs.push({ text: text.slice(at, m.index) });
+    if (m[1] !== undefined) runs.push({ text: m[1], bold: true });
+    else runs.push({ text: m[2]!, italic: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) runs.push({ text: text.slice(at) });
+  return runs;
+}
+
+function sourceLine(s: CitedSource): string {
+  return [s.publisher, `“${s.title}”`, s.publishedOn, s.url].filter(Boolean).join(', ');
+}
+
+function describe(
+  type: CitableType,
+  ids: string[],
+  index: CitationIndex,
+): { text: string; records: Footnote['records']; synthetic: boolean } {
+  if (type === 'incident') {
+    const found = ids.map((id) => index.incidents.get(id)).filter((i) => i !== undefined);
+    const synthetic = found.some((i) => i.synthetic || i.sources.some((s) => s.synthetic));
+    const records = found.map((i) => ({ type, id: i.id, reference: i.reference }));
+    if (found.length === 1) {
+      const i = found[0]!;
+      const src = i.sources.map(sourceLine).join('; ');
+      return {
+        text: `${i.reference}, “${i.title}” (verified incident record)${src ? `. Sources: ${src}` : ''}.`,
+        records,
+        synthetic,
+      };
+    }
+    const shown = found.slice(0, 25).map((i) => i.reference);
+    const more = found.length - shown.length;
+    return {
+      text: `Verified incident records ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''} (${found.length} in all).`,
+      records,
+      synthetic,
+    };
+  }
+  if (type === 'source') {
+    const found = ids.map((id) => index.sources.get(id)).filter((s) => s !== undefined);
+    return {
+      text: `${found.map(sourceLine).join('; ')}.`,
+      records: found.map((s) => ({ type, id: s.id, reference: s.title })),
+      synthetic: found.some((s) => s.synthetic),
+    };
+  }
+  return { text: `${type} ${ids.join(', ')}.`, records: [], synthetic: false };
+}
+
+/** Whether every record a citation names may go to the audience. */
+function citationAllowed(
+  type: CitableType,
+  ids: string[],
+  index: CitationIndex,
+  audience: Audience,
+) {
+  if (audience === 'internal') return true;
+  if (type !== 'incident') return true;
+  return ids.every((id) => {
+    const i = index.incidents.get(id);
+    return i !== undefined && releasable(i.marking);
+  });
+}
+
+/** Sentences, each ending with the citation tokens that follow its full stop. */
+function sentencesOf(paragraph: string): string[] {
+  return paragraph.split(/(?<=[.!?](?:\[\[cite:[^\]]+\]\])*)\s+(?=\S)/);
+}
+
+export function renderReport(
+  meta: { title: string; subtitle: string },
+  sections: { number: string; title: string; body: string }[],
+  index: CitationIndex,
+  audience: Audience,
+): RenderedReport {
+  const footnotes: Footnote[] = [];
+  let synthetic = false;
+  let withheld = false;
+  const rendered = sections.map((section) => {
+    const paragraphs: RenderedParagraph[] = [];
+    for (const raw of section.body.split(/\n\s*\n/)) {
+      const text = raw.trim();
+      if (!text) continue;
+      const kept = sentencesOf(text).filter((sentence) => {
+        const ok = parseCitations(sentence).every((c) =>
+          citationAllowed(c.type, c.ids, index, audience),
+        );
+        if (!ok) withheld = true;
+        return ok;
+      });
+      if (kept.length === 0) continue;
+      const runs: Run[] = [];
+      for (const seg of segments(kept.join(' '))) {
+        if (seg.kind === 'text') {
+          runs.push(...inlineRuns(seg.text.replace(/\s*\n\s*/g, ' ')));
+          continue;
+        }
+        const c = seg.citation!;
+        const described = describe(c.type, c.ids, index);
+        synthetic ||= described.synthetic;
+        const n = footnotes.length + 1;
+        footnotes.push({ n, text: described.text, records: described.records });
+        runs.push({ text: '', footnote: n });
+      }
+      paragraphs.push({ runs });
+    }
+    return { number: section.number, title: section.title, paragraphs };
+  });
+  return { ...meta, synthetic, sections: rendered, footnotes, withheld };
+}
+
+/** Every citation in the texts, for loading what they resolve to. */
+export function citationsIn(texts: string[]): { incidents: string[]; sources: string[] } {
+  const incidents = new Set<string>();
+  const sources = new Set<string>();
+  for (const t of texts)
+    for (const c of parseCitations(t))
+      for (const id of c.ids)
+        (c.type === 'incident' ? incidents : c.type === 'source' ? sources : new Set()).add(id);
+  return { incidents: [...incidents], sources: [...sources] };
+}
+
+export const WITHHELD_NOTE =
+  'Some content of this report is not included in this edition because the records it rests on are not releasable to foreign nationals.';
+export const SYNTHETIC_MARK = 'SYNTHETIC DATA — NOT REAL RECORDS';

@@ -1,0 +1,372 @@
+// Country reports through the API: the generated draft cites only verified records and never
+// prints a count below the threshold; an edited report keeps its citations; clearance locks a
+// version and the next edit starts a new one; concurrent edits get a 409; other posts' reports
+// are invisible; exports in DOCX, PDF and HTML carry the headings and footnotes, say
+// "synthetic" when a cited record is, and leave out non-releasable content for foreign readers.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import JSZip from 'jszip';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/raw.ts';
+import { describeEachBackend } from '../helpers/backends.ts';
+import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+
+type Post = { id: number; region_id: number };
+
+describeEachBackend('country reports', (getDb) => {
+  let app: FastifyInstance;
+  let france: Post;
+  let germany: Post;
+  let editor: Session;
+  let reviewer: Session;
+  let approver: Session;
+  let approverGermany: Session;
+  let sourceId: string;
+  const verified: string[] = [];
+  let draftId: string;
+  let noforn: string;
+
+  const person = async (
+    role: 'approver' | 'reviewer' | 'editor',
+    scope: { postId?: number; regionId?: number } = {},
+  ) => {
+    const user = await makeUser(getDb().handle, [{ role, ...scope }]);
+    return signIn(app, user.username, user.password);
+  };
+
+  async function insertIncident(values: {
+    post: Post;
+    country: string;
+    title: string;
+    categories: string[];
+    status: string;
+    start: string;
+    marking?: string;
+    synthetic?: boolean;
+  }): Promise<string> {
+    const [row] = await queryRows<{ id: string }>(
+      getDb().handle.db,
+      sql`insert into incidents (post_id, country_code, title, categories, occurred_start, occurred_end,
+            date_precision, status, marking, synthetic)
+          values (${values.post.id}, ${values.country}, ${values.title},
+            ${sql.param(values.categories)}::text[], ${values.start}::date, ${values.start}::date, 'day',
+            ${values.status}, ${values.marking ?? 'sbu'}, ${values.synthetic ?? false})
+          returning id`,
+    );
+    await queryRows(
+      getDb().handle.db,
+      sql`insert into incident_sources (incident_id, source_id, credibility, excerpt)
+          values (${row!.id}, ${sourceId}, 2, 'excerpt') returning incident_id`,
+    );
+    return row!.id;
+  }
+
+  beforeAll(async () => {
+    app = await buildTestApp(getDb().handle);
+    const db = getDb().handle.db;
+    france = (
+      await queryRows<Post>(
+        db,
+        sql`select p.id, c.region_id from posts p join countries c on c.code = p.country_code
+          where p.code = 'EMB-FR'`,
+      )
+    )[0]!;
+    germany = (
+      await queryRows<Post>(
+        db,
+        sql`select p.id, c.region_id from posts p join countries c on c.code = p.country_code
+          where p.code = 'EMB-DE'`,
+      )
+    )[0]!;
+    editor = await person('editor');
+    reviewer = await person('reviewer', { regionId: france!.region_id });
+    approver = await person('approver', { postId: france!.id });
+    approverGermany = await person('approver', { postId: germany!.id });
+    [{ id: sourceId }] = (await queryRows<{ id: string }>(
+      db,
+      sql`insert into sources (type, publisher, title, url, published_on, reliability)
+          values ('ngo_io_report', 'Test NGO', 'Annual monitoring report', 'https://example.org/r', '2025-06-01', 'B')
+          returning id`,
+    )) as [{ id: string }];
+    // Six verified forced-labour incidents (a printable count) and two trafficking ones (below
+    // the threshold of five), one of them not releasable to foreign nationals.
+    for (let i = 1; i <= 6; i++)
+      verified.push(
+        await insertIncident({
+          post: france!,
+          country: 'FR',
+          title: `Workers held on a farm, case ${i}`,
+          categories: ['forced_labour'],
+          status: 'verified',
+          start: `2025-0${i}-1${i}`,
+        }),
+      );
+    verified.push(
+      await insertIncident({
+        post: france!,
+        country: 'FR',
+        title: 'Trafficking ring dismantled',
+        categories: ['trafficking'],
+        status: 'verified',
+        start: '2025-09-03',
+      }),
+    );
+    noforn = await insertIncident({
+      post: france!,
+      country: 'FR',
+      title: 'Sensitive trafficking case',
+      categories: ['trafficking'],
+      status: 'verified',
+      start: '2025-10-03',
+      marking: 'sbu_noforn',
+    });
+    verified.push(noforn);
+    draftId = await insertIncident({
+      post: france!,
+      country: 'FR',
+      title: 'Unverified draft about forced labour',
+      categories: ['forced_labour'],
+      status: 'draft',
+      start: '2025-05-05',
+    });
+  });
+
+  let reportId: string;
+  let report: {
+    version: number;
+    status: string;
+    contentVersion: number;
+    sections: { id: string; number: string; body: string; warnings: unknown[] }[];
+    footnotes: { n: number; text: string; records: { type: string; id: string }[] }[];
+  };
+
+  it('generates a draft whose every footnote resolves to a verified record, with small counts suppressed', async () => {
+    const res = await as(app, editor, 'POST', '/api/reports', { countryCode: 'FR', year: 2025 });
+    expect(res.statusCode, res.body).toBe(201);
+    report = res.json();
+    reportId = (res.json() as { id: string }).id;
+    expect(report.sections.map((s) => s.number)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    const workers = report.sections.find((s) => s.number === '7')!;
+    expect(workers.body).toContain('6 verified incidents of forced labour');
+    const discrimination = report.sections.find((s) => s.number === '6')!;
+    expect(discrimination.body).toContain('fewer than 5 verified incidents');
+    expect(discrimination.body).not.toMatch(/\b2 verified incidents/);
+
+    const cited = new Set(report.footnotes.flatMap((f) => f.records.map((r) => r.id)));
+    expect(cited.size).toBe(verified.length);
+    for (const id of cited) expect(verified).toContain(id);
+    expect(cited.has(draftId)).toBe(false);
+    expect(report.footnotes.every((f) => f.records.length > 0)).toBe(true);
+    expect(report.footnotes[0]!.text).toContain('INC-');
+    // Generated text states no uncited figure.
+    expect(report.sections.flatMap((s) => s.warnings)).toEqual([]);
+
+    const again = await as(app, editor, 'POST', '/api/reports', { countryCode: 'FR', year: 2025 });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('keeps citations through an edit and warns of a figure without one', async () => {
+    const section = report.sections.find((s) => s.number === '7')!;
+    const edited = `Forced labour remained a concern in agriculture. ${section.body}\n\nInspectors found 40 workers without contracts.`;
+    const res = await as(app, approver, 'PUT', `/api/reports/${reportId}/sections/${section.id}`, {
+      version: report.version,
+      body: edited,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as typeof report;
+    const before = report.footnotes.filter((f) =>
+      f.records.some((r) => verified.slice(0, 6).includes(r.id)),
+    );
+    const kept = after.footnotes.filter((f) =>
+      f.records.some((r) => verified.slice(0, 6).includes(r.id)),
+    );
+    expect(kept.map((f) => f.records.map((r) => r.id))).toEqual(
+      before.map((f) => f.records.map((r) => r.id)),
+    );
+    expect(after.sections.find((s) => s.number === '7')!.warnings).toEqual([
+      expect.objectContaining({ sentence: 'Inspectors found 40 workers without contracts.' }),
+    ]);
+
+    const stale = await as(app, editor, 'PUT', `/api/reports/${reportId}/sections/${section.id}`, {
+      version: report.version,
+      body: 'A concurrent edit',
+    });
+    expect(stale.statusCode).toBe(409);
+    report = after;
+  });
+
+  it('hides a report from another post and refuses clearance steps out of order or by the wrong role', async () => {
+    expect((await as(app, approverGermany, 'GET', `/api/reports/${reportId}`)).statusCode).toBe(
+      404,
+    );
+    const list = await as(app, approverGermany, 'GET', '/api/reports?year=2025');
+    expect((list.json() as { items: unknown[] }).items).toEqual([]);
+    expect(
+      (
+        await as(app, approver, 'POST', `/api/reports/${reportId}/clear`, {
+          version: report.version,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(app, editor, 'POST', `/api/reports/${reportId}/clear`, { version: report.version }))
+        .statusCode,
+    ).toBe(409);
+  });
+
+  it('locks a cleared version; the next edit starts a new version that must be cleared again', async () => {
+    let res = await as(app, reviewer, 'POST', `/api/reports/${reportId}/review`, {
+      version: report.version,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    res = await as(app, editor, 'POST', `/api/reports/${reportId}/clear`, {
+      version: (res.json() as typeof report).version,
+      note: 'Cleared for publication',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const cleared = res.json() as typeof report & { clearedVersion: number; locked: boolean };
+    expect(cleared).toMatchObject({ status: 'cleared', locked: true, clearedVersion: 1 });
+
+    const section = cleared.sections.find((s) => s.number === '3')!;
+    res = await as(app, approver, 'PUT', `/api/reports/${reportId}/sections/${section.id}`, {
+      version: cleared.version,
+      body: 'The post adds a paragraph after clearance.',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'drafted', contentVersion: 2, clearedVersion: 1 });
+
+    const versions = await as(app, editor, 'GET', `/api/reports/${reportId}/versions`);
+    const items = (versions.json() as { items: { contentVersion: number; status: string }[] })
+      .items;
+    const clearedSnapshot = items.find((v) => v.status === 'cleared')!;
+    expect(clearedSnapshot.contentVersion).toBe(1);
+    // The cleared snapshot still holds the text as cleared.
+    const snap = (
+      versions.json() as {
+        items: { status: string; changes: { number: string }[] }[];
+      }
+    ).items;
+    expect(snap.length).toBeGreaterThanOrEqual(3);
+
+    const audit = await queryRows<{ action: string }>(
+      getDb().handle.db,
+      sql`select action from audit_log where entity_type = 'report' and entity_id = ${reportId} order by seq`,
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'report.created',
+      'report.section_edited',
+      'report.reviewed',
+      'report.cleared',
+      'report.section_edited',
+    ]);
+    report = res.json();
+  });
+
+  it('previews what regeneration would change before applying it', async () => {
+    await insertIncident({
+      post: france!,
+      country: 'FR',
+      title: 'Another farm case',
+      categories: ['forced_labour'],
+      status: 'verified',
+      start: '2025-11-20',
+    });
+    const preview = await as(app, approver, 'GET', `/api/reports/${reportId}/regenerate`);
+    const changes = (
+      preview.json() as { changes: { number: string; changed: boolean; proposed: string }[] }
+    ).changes;
+    const seven = changes.find((c) => c.number === '7')!;
+    expect(seven.changed).toBe(true);
+    expect(seven.proposed).toContain('7 verified incidents of forced labour');
+    const unchanged = await as(app, approver, 'GET', `/api/reports/${reportId}`);
+    expect(
+      (unchanged.json() as typeof report).sections.find((s) => s.number === '7')!.body,
+    ).not.toContain('7 verified incidents');
+    const applied = await as(app, approver, 'POST', `/api/reports/${reportId}/regenerate`, {
+      version: report.version,
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(
+      (applied.json() as typeof report).sections.find((s) => s.number === '7')!.body,
+    ).toContain('7 verified incidents');
+    report = applied.json();
+  });
+
+  it('exports DOCX with headings and real footnotes, and PDF and HTML with the same notes', async () => {
+    const docx = await as(app, editor, 'GET', `/api/reports/${reportId}/export?format=docx`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-disposition']).toContain('.docx');
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    const footnotesXml = await zip.file('word/footnotes.xml')!.async('string');
+    expect(documentXml).toContain('7. Worker Rights');
+    expect(documentXml).toContain('Heading1');
+    expect(documentXml).toContain('w:footnoteReference');
+    expect(footnotesXml).toContain('INC-');
+
+    const pdf = await as(app, editor, 'GET', `/api/reports/${reportId}/export?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.rawPayload)), {
+      mergePages: true,
+    });
+    expect(text).toContain('7. Worker Rights');
+    expect(text).toMatch(/\[1\] (Verified incident records )?INC-/);
+
+    const html = await as(app, editor, 'GET', `/api/reports/${reportId}/export?format=html`);
+    expect(html.body).toContain('<h2>7. Worker Rights</h2>');
+    expect(html.body).toContain('id="fn-1"');
+    expect(html.body).not.toContain('SYNTHETIC DATA');
+  });
+
+  it('leaves out what rests on a non-releasable record for a foreign audience, and says so', async () => {
+    const internal = await as(app, editor, 'GET', `/api/reports/${reportId}/export?format=html`);
+    const foreign = await as(
+      app,
+      editor,
+      'GET',
+      `/api/reports/${reportId}/export?format=html&audience=foreign`,
+    );
+    expect(internal.body).toContain('Sensitive trafficking case');
+    expect(foreign.body).not.toContain('Sensitive trafficking case');
+    expect(foreign.body).toContain('not releasable to foreign nationals');
+  });
+
+  it('marks an export synthetic when a cited record is synthetic, and escapes what people typed', async () => {
+    const id = await insertIncident({
+      post: germany!,
+      country: 'DE',
+      title: '<script>alert(1)</script> synthetic case',
+      categories: ['forced_labour'],
+      status: 'verified',
+      start: '2025-02-02',
+      synthetic: true,
+    });
+    expect(id).toBeTruthy();
+    const created = await as(app, editor, 'POST', '/api/reports', {
+      countryCode: 'DE',
+      year: 2025,
+    });
+    const deId = (created.json() as { id: string }).id;
+    const html = await as(app, editor, 'GET', `/api/reports/${deId}/export?format=html`);
+    expect(html.headers['x-synthetic-data']).toBe('true');
+    expect(html.body).toContain('SYNTHETIC DATA');
+    expect(html.body).not.toContain('<script>alert(1)</script>');
+    expect(html.body).toContain('&lt;script&gt;');
+
+    const compilation = await as(
+      app,
+      editor,
+      'GET',
+      `/api/reports/compilation?year=2025&format=docx`,
+    );
+    expect(compilation.statusCode).toBe(200);
+    const zip = await JSZip.loadAsync(compilation.rawPayload);
+    const xml = await zip.file('word/document.xml')!.async('string');
+    expect(xml).toContain('France 2025');
+    expect(xml).toContain('Germany 2025');
+    const header = Object.keys(zip.files).filter((f) => f.startsWith('word/header'));
+    expect(header.length).toBeGreaterThan(0);
+  });
+});
