@@ -13,9 +13,7 @@ import {
   createIncidentBody,
   decisionBody,
   historyEntry,
-  incidentPage,
   incidentView,
-  listIncidentsQuery,
   sourceLinkInput,
   updateIncidentBody,
   versionBody,
@@ -32,20 +30,7 @@ const callerOf = (request: FastifyRequest): service.Caller => ({
 });
 
 export const incidentRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
-  app.get(
-    '/api/incidents',
-    {
-      config: { permission: 'incident.read' },
-      schema: {
-        tags,
-        summary:
-          'Incidents the caller may see, newest first; filters, full-text `q`, keyset cursor',
-        querystring: listIncidentsQuery,
-        response: { 200: incidentPage, 400: problem },
-      },
-    },
-    async (request) => service.listIncidents(db, principalOf(request), request.query),
-  );
+  // The list (GET /api/incidents) lives with search, facets and exports in ../incidentSearch.
 
   app.post(
     '/api/incidents',

@@ -1,0 +1,381 @@
+// SQL for finding incidents: one filter builder shared by the list, the facets, the map and the
+// exports, so that every view shows exactly the same set, always cut by what the caller may see
+// (`visibleTo`). Lists page by keyset under every sort; full text matches the language-neutral
+// vector and the record's own language (migration 0015, `incident_text_config`).
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import {
+  countries,
+  incidents,
+  incidentSources,
+  posts,
+  savedSearches,
+  sources,
+} from '../../db/schema/index.ts';
+import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
+import { visibleTo } from '../incidents/queries.ts';
+import type { SearchFilters, SortKey } from './schemas.ts';
+
+/**
+ * Configurations a query is also stemmed with, so that "Menschenhändler" finds a German
+ * narrative that says "Menschenhändlern". Every one exists in PostgreSQL 15 (and PGlite).
+ */
+export const QUERY_LANGUAGES = [
+  'arabic',
+  'danish',
+  'dutch',
+  'english',
+  'finnish',
+  'french',
+  'german',
+  'greek',
+  'hungarian',
+  'italian',
+  'norwegian',
+  'portuguese',
+  'romanian',
+  'russian',
+  'spanish',
+  'swedish',
+  'turkish',
+] as const;
+
+/** The tsquery of `q`: word for word ('simple') or in any of the stemmed languages. */
+export function textQuery(q: string): SQL {
+  return sql.join(
+    [
+      sql`websearch_to_tsquery('simple', ${q})`,
+      ...QUERY_LANGUAGES.map((c) => sql`websearch_to_tsquery(${sql.raw(`'${c}'`)}, ${q})`),
+    ],
+    sql` || `,
+  );
+}
+
+const sourceExists = (condition: SQL) =>
+  sql`exists (select 1 from ${incidentSources} l join ${sources} s on s.id = l.source_id where l.incident_id = ${incidents.id} and ${condition})`;
+
+/** The WHERE of every search view: visibility first, then each filter the caller set. */
+export function searchWhere(v: IncidentVisibility, f: SearchFilters): SQL {
+  const where: SQL[] = [visibleTo(v)];
+  if (f.country) where.push(eq(incidents.countryCode, f.country));
+  if (f.region)
+    where.push(
+      sql`${incidents.countryCode} in (select code from ${countries} where region_id = ${f.region})`,
+    );
+  if (f.post) where.push(eq(incidents.postId, f.post));
+  if (f.status) where.push(eq(incidents.status, f.status));
+  if (f.category) where.push(sql`${incidents.categories} @> array[${f.category}]::text[]`);
+  if (f.route) where.push(eq(incidents.route, f.route));
+  if (f.marking) where.push(eq(incidents.marking, f.marking));
+  if (f.sourceType) where.push(sourceExists(sql`s.type = ${f.sourceType}`));
+  if (f.reliability) where.push(sourceExists(sql`s.reliability = ${f.reliability}`));
+  // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
+  if (f.from) where.push(sql`${incidents.occurredEnd} >= ${f.from}`);
+  if (f.to) where.push(sql`${incidents.occurredStart} <= ${f.to}`);
+  if (f.q) where.push(sql`${incidents.search} @@ (${textQuery(f.q)})`);
+  return and(...where)!;
+}
+
+/** Each sort: its column, direction and the id tie-breaker's direction, chosen so that one
+ * btree index (scanned forwards or backwards) serves the keyset. */
+export const SORTS: Record<
+  SortKey,
+  { column: 'occurredStart' | 'updatedAt' | 'reference'; desc: boolean; idDesc: boolean }
+> = {
+  occurred_desc: { column: 'occurredStart', desc: true, idDesc: false },
+  occurred_asc: { column: 'occurredStart', desc: false, idDesc: true },
+  updated_desc: { column: 'updatedAt', desc: true, idDesc: false },
+  reference_desc: { column: 'reference', desc: true, idDesc: false },
+  reference_asc: { column: 'reference', desc: false, idDesc: false },
+};
+
+export interface KeysetAfter {
+  value: string;
+  id: string;
+}
+
+function keysetCondition(sort: SortKey, after: KeysetAfter): SQL {
+  const s = SORTS[sort];
+  const col = incidents[s.column];
+  const value = s.column === 'updatedAt' ? sql`${after.value}::timestamptz` : sql`${after.value}`;
+  const beyond = s.desc ? sql`${col} < ${value}` : sql`${col} > ${value}`;
+  // The reference is unique, so it alone orders the rows.
+  if (s.column === 'reference') return beyond;
+  const tie = s.idDesc ? sql`${incidents.id} < ${after.id}` : sql`${incidents.id} > ${after.id}`;
+  // The first conjunct bounds the index scan; the second skips the rows already seen.
+  return sql`${col} ${sql.raw(s.desc ? '<=' : '>=')} ${value} and (${beyond} or ${tie})`;
+}
+
+function orderOf(sort: SortKey): SQL[] {
+  const s = SORTS[sort];
+  const col = incidents[s.column];
+  const first = s.desc ? desc(col) : asc(col);
+  return s.column === 'reference'
+    ? [first]
+    : [first, s.idDesc ? desc(incidents.id) : asc(incidents.id)];
+}
+
+export const summaryColumns = {
+  id: incidents.id,
+  reference: incidents.reference,
+  postId: incidents.postId,
+  countryCode: incidents.countryCode,
+  title: incidents.title,
+  categories: incidents.categories,
+  occurredStart: incidents.occurredStart,
+  occurredEnd: incidents.occurredEnd,
+  datePrecision: incidents.datePrecision,
+  placeName: incidents.placeName,
+  latitude: incidents.latitude,
+  longitude: incidents.longitude,
+  geoPrecision: incidents.geoPrecision,
+  route: incidents.route,
+  status: incidents.status,
+  marking: incidents.marking,
+  synthetic: incidents.synthetic,
+  updatedAt: incidents.updatedAt,
+};
+
+export async function searchPage(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  sort: SortKey,
+  after: KeysetAfter | undefined,
+  limit: number,
+) {
+  const where = searchWhere(v, f);
+  return db
+    .select(summaryColumns)
+    .from(incidents)
+    .where(after ? and(where, keysetCondition(sort, after)) : where)
+    .orderBy(...orderOf(sort))
+    .limit(limit);
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+const counted = (rows: { value: unknown; count: unknown }[]): FacetCount[] =>
+  rows
+    .filter((r) => r.value !== null && r.value !== undefined)
+    .map((r) => ({ value: String(r.value), count: Number(r.count) }));
+
+/**
+ * Counts per facet value over the whole filtered set (visibility included, so another post's
+ * drafts are never counted). A record with two categories or two source types counts once
+ * under each.
+ */
+export async function facetCounts(db: Executor, v: IncidentVisibility, f: SearchFilters) {
+  const where = searchWhere(v, f);
+  const n = sql<number>`count(*)::int`;
+  const by = async (column: SQL) =>
+    counted(
+      await db
+        .select({ value: column, count: n })
+        .from(incidents)
+        .where(where)
+        .groupBy(column)
+        .orderBy(desc(n), asc(column)),
+    );
+  const [total] = await db.select({ n }).from(incidents).where(where);
+  const country = await by(sql`${incidents.countryCode}`);
+  const status = await by(sql`${incidents.status}`);
+  const route = await by(sql`${incidents.route}`);
+  const marking = await by(sql`${incidents.marking}`);
+  const year = await by(sql`extract(year from ${incidents.occurredStart})::int`);
+  const categoryValue = sql`c.category`;
+  const category = counted(
+    await db
+      .select({ value: categoryValue, count: n })
+      .from(incidents)
+      .innerJoin(sql`lateral unnest(${incidents.categories}) as c(category)`, sql`true`)
+      .where(where)
+      .groupBy(categoryValue)
+      .orderBy(desc(n), asc(categoryValue)),
+  );
+  const region = counted(
+    await db
+      .select({ value: countries.regionId, count: n })
+      .from(incidents)
+      .innerJoin(countries, eq(countries.code, incidents.countryCode))
+      .where(where)
+      .groupBy(countries.regionId)
+      .orderBy(desc(n), asc(countries.regionId)),
+  );
+  const distinctIncidents = sql<number>`count(distinct ${incidents.id})::int`;
+  const sourceType = counted(
+    await db
+      .select({ value: sources.type, count: distinctIncidents })
+      .from(incidents)
+      .innerJoin(incidentSources, eq(incidentSources.incidentId, incidents.id))
+      .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
+      .where(where)
+      .groupBy(sources.type)
+      .orderBy(asc(sources.type)),
+  );
+  const reliability = counted(
+    await db
+      .select({ value: sources.reliability, count: distinctIncidents })
+      .from(incidents)
+      .innerJoin(incidentSources, eq(incidentSources.incidentId, incidents.id))
+      .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
+      .where(where)
+      .groupBy(sources.reliability)
+      .orderBy(asc(sources.reliability)),
+  );
+  return {
+    total: total?.n ?? 0,
+    facets: { country, region, category, status, route, marking, year, sourceType, reliability },
+  };
+}
+
+/** Points for the map: records with coordinates drawn as points (precision 1–2), capped. */
+export async function mapPoints(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  cap: number,
+) {
+  const where = and(
+    searchWhere(v, f),
+    sql`${incidents.latitude} is not null and ${incidents.longitude} is not null`,
+    sql`coalesce(${incidents.geoPrecision}, 1) < 3`,
+  );
+  const rows = await db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      title: incidents.title,
+      latitude: sql<number>`${incidents.latitude}`,
+      longitude: sql<number>`${incidents.longitude}`,
+      categories: incidents.categories,
+    })
+    .from(incidents)
+    .where(where)
+    .orderBy(desc(incidents.occurredStart), asc(incidents.id))
+    .limit(cap + 1);
+  return rows;
+}
+
+/** The rows of an export, one keyset batch at a time (every field but internal ones). */
+export async function exportBatch(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  after: KeysetAfter | undefined,
+  limit: number,
+) {
+  const where = searchWhere(v, f);
+  return db
+    .select({
+      id: incidents.id,
+      reference: incidents.reference,
+      post: posts.code,
+      countryCode: incidents.countryCode,
+      title: incidents.title,
+      narrative: incidents.narrative,
+      language: incidents.language,
+      categories: incidents.categories,
+      occurredStart: incidents.occurredStart,
+      occurredEnd: incidents.occurredEnd,
+      datePrecision: incidents.datePrecision,
+      admin1: incidents.admin1,
+      placeName: incidents.placeName,
+      latitude: incidents.latitude,
+      longitude: incidents.longitude,
+      geoPrecision: incidents.geoPrecision,
+      route: incidents.route,
+      marking: incidents.marking,
+      tags: incidents.tags,
+      status: incidents.status,
+      synthetic: incidents.synthetic,
+      updatedAt: incidents.updatedAt,
+    })
+    .from(incidents)
+    .innerJoin(posts, eq(posts.id, incidents.postId))
+    .where(after ? and(where, keysetCondition('occurred_desc', after)) : where)
+    .orderBy(...orderOf('occurred_desc'))
+    .limit(limit);
+}
+
+export async function postsByCode(db: Executor, codes: string[]) {
+  if (!codes.length)
+    return new Map<string, { id: number; countryCode: string; regionId: number }>();
+  const rows = await db
+    .select({
+      code: posts.code,
+      id: posts.id,
+      countryCode: posts.countryCode,
+      regionId: countries.regionId,
+    })
+    .from(posts)
+    .innerJoin(countries, eq(countries.code, posts.countryCode))
+    .where(inArray(posts.code, codes));
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+export async function knownCountries(db: Executor, codes: string[]): Promise<Set<string>> {
+  if (!codes.length) return new Set();
+  const rows = await db
+    .select({ code: countries.code })
+    .from(countries)
+    .where(inArray(countries.code, codes));
+  return new Set(rows.map((r) => r.code.trim()));
+}
+
+export async function insertImported(db: Executor, rows: (typeof incidents.$inferInsert)[]) {
+  if (!rows.length) return [];
+  return db
+    .insert(incidents)
+    .values(rows)
+    .returning({ id: incidents.id, reference: incidents.reference });
+}
+
+// Saved searches: always selected by owner as well as id, so nobody reaches another's.
+export async function listSavedSearches(db: Executor, userId: string) {
+  return db
+    .select()
+    .from(savedSearches)
+    .where(eq(savedSearches.userId, userId))
+    .orderBy(asc(savedSearches.name));
+}
+
+export async function findSavedSearch(db: Executor, userId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(savedSearches)
+    .where(and(eq(savedSearches.userId, userId), eq(savedSearches.id, id)));
+  return row;
+}
+
+export async function savedSearchNamed(db: Executor, userId: string, name: string) {
+  const [row] = await db
+    .select({ id: savedSearches.id })
+    .from(savedSearches)
+    .where(and(eq(savedSearches.userId, userId), eq(savedSearches.name, name)));
+  return row;
+}
+
+export async function insertSavedSearch(
+  db: Executor,
+  values: { userId: string; name: string; filters: Record<string, string> },
+) {
+  const [row] = await db.insert(savedSearches).values(values).returning();
+  return row!;
+}
+
+export async function deleteSavedSearch(db: Executor, id: string) {
+  await db.delete(savedSearches).where(eq(savedSearches.id, id));
+}
+
+/** The id of the incident with this reference (INC-YYYY-NNNNNN), if any. */
+export async function idOfReference(db: Executor, reference: string) {
+  const [row] = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(eq(incidents.reference, reference.toUpperCase()));
+  return row?.id;
+}

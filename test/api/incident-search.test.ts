@@ -1,0 +1,458 @@
+// Finding incidents, as users rely on it: facet counts that never count another post's drafts,
+// a German narrative found by another form of a German word, every sort paging by keyset
+// without gaps or repeats, saved searches that are one's own, exports of exactly what one may
+// see in JSON, CSV and GeoJSON, and imports that either write every row or none.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { queryRows } from '../../src/db/raw.ts';
+import { describeEachBackend } from '../helpers/backends.ts';
+import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+
+type PostInfo = { id: number; code: string; region_id: number };
+type Facet = { value: string; count: number }[];
+
+describeEachBackend('incident search, facets, saved searches, export and import', (getDb) => {
+  let app: FastifyInstance;
+  let paris: PostInfo;
+  let berlin: PostInfo;
+  let reporterParis: Session;
+  let reporterBerlin: Session;
+  let approverBerlin: Session;
+  let reviewer: Session;
+  let editor: Session;
+  let submittedId: string;
+
+  const person = async (
+    role: 'reporter' | 'approver' | 'reviewer' | 'editor',
+    scope: { postId?: number; regionId?: number } = {},
+  ) => {
+    const user = await makeUser(getDb().handle, [{ role, ...scope }]);
+    return signIn(app, user.username, user.password);
+  };
+  const create = async (session: Session, body: Record<string, unknown>) => {
+    const res = await as(app, session, 'POST', '/api/incidents', {
+      datePrecision: 'day',
+      occurredStart: '2026-02-10',
+      ...body,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; reference: string; version: number };
+  };
+  const source = async (session: Session, type: string, reliability: string) => {
+    const res = await as(app, session, 'POST', '/api/sources', {
+      type,
+      publisher: `Publisher ${type}`,
+      title: `Report by ${type}`,
+      reliability,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  const facetsOf = async (session: Session, query = '') => {
+    const res = await as(app, session, 'GET', `/api/incidents/facets${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as { total: number; facets: Record<string, Facet> };
+  };
+  const countOf = (facet: Facet, value: string) => facet.find((f) => f.value === value)?.count;
+  const incidentCount = async () =>
+    (
+      await queryRows<{ n: number }>(getDb().handle.db, sql`select count(*)::int n from incidents`)
+    )[0]!.n;
+
+  beforeAll(async () => {
+    const handle = getDb().handle;
+    app = await buildTestApp(handle);
+    const posts = await queryRows<PostInfo>(
+      handle.db,
+      sql`select p.id, p.code, c.region_id from posts p join countries c on c.code = p.country_code where p.code in ('EMB-FR', 'EMB-DE')`,
+    );
+    paris = posts.find((p) => p.code === 'EMB-FR')!;
+    berlin = posts.find((p) => p.code === 'EMB-DE')!;
+    reporterParis = await person('reporter', { postId: paris.id });
+    reporterBerlin = await person('reporter', { postId: berlin.id });
+    approverBerlin = await person('approver', { postId: berlin.id });
+    reviewer = await person('reviewer', { regionId: berlin.region_id });
+    editor = await person('editor');
+
+    // Paris: a draft with a police statement graded A. It stays a draft.
+    const police = await source(reporterParis, 'police_statement', 'A');
+    await create(reporterParis, {
+      postId: paris.id,
+      title: 'Draft of Paris: forced labour on a farm',
+      narrative: 'Workers held without pay.',
+      categories: ['forced_labour'],
+      latitude: 43.6,
+      longitude: 3.9,
+      geoPrecision: 1,
+      marking: 'sbu_noforn',
+      sources: [{ sourceId: police, credibility: 2 }],
+    });
+    // Berlin: a German record submitted by the approver, and a draft.
+    const news = await source(reporterBerlin, 'news_media', 'B');
+    const submitted = await create(reporterBerlin, {
+      postId: berlin.id,
+      title: 'Festnahmen in Leipzig',
+      narrative: 'Die Polizei hat drei Menschenhändlern das Handwerk gelegt.',
+      language: 'de',
+      categories: ['trafficking', 'criminal_network'],
+      occurredStart: '2025-11-03',
+      route: 'western_balkans',
+      latitude: 51.34,
+      longitude: 12.37,
+      geoPrecision: 1,
+      sources: [{ sourceId: news, credibility: 2, excerpt: 'drei Tatverdächtige' }],
+    });
+    const sub = await as(app, approverBerlin, 'POST', `/api/incidents/${submitted.id}/submit`, {
+      version: submitted.version,
+    });
+    expect(sub.statusCode, sub.body).toBe(200);
+    submittedId = submitted.id;
+    await create(reporterBerlin, {
+      postId: berlin.id,
+      title: 'Draft of Berlin: smuggling by lorry',
+      narrative: 'Still being written.',
+      categories: ['migrant_smuggling'],
+      latitude: 52.5,
+      longitude: 13.4,
+      geoPrecision: 3,
+    });
+  }, 90_000);
+  afterAll(() => app?.close());
+
+  it('counts facets over what the caller may see, never another post’s drafts', async () => {
+    const paris = await facetsOf(reporterParis);
+    expect(paris.total).toBe(1);
+    expect(paris.facets.country).toEqual([{ value: 'FR', count: 1 }]);
+    expect(paris.facets.status).toEqual([{ value: 'draft', count: 1 }]);
+    expect(paris.facets.sourceType).toEqual([{ value: 'police_statement', count: 1 }]);
+    expect(paris.facets.reliability).toEqual([{ value: 'A', count: 1 }]);
+    expect(paris.facets.marking).toEqual([{ value: 'sbu_noforn', count: 1 }]);
+
+    const berlin = await facetsOf(reporterBerlin);
+    expect(berlin.total).toBe(2);
+    expect(countOf(berlin.facets.status, 'draft')).toBe(1);
+    expect(countOf(berlin.facets.status, 'submitted')).toBe(1);
+    expect(countOf(berlin.facets.country, 'FR')).toBeUndefined();
+
+    // The region's reviewer and an editor see the submitted record only.
+    for (const session of [reviewer, editor]) {
+      const seen = await facetsOf(session);
+      expect(seen.total).toBe(1);
+      expect(seen.facets.country).toEqual([{ value: 'DE', count: 1 }]);
+      expect(seen.facets.status).toEqual([{ value: 'submitted', count: 1 }]);
+      expect(seen.facets.category.map((c) => c.value).sort()).toEqual([
+        'criminal_network',
+        'trafficking',
+      ]);
+      expect(seen.facets.route).toEqual([{ value: 'western_balkans', count: 1 }]);
+      expect(seen.facets.year).toEqual([{ value: '2025', count: 1 }]);
+      expect(seen.facets.sourceType).toEqual([{ value: 'news_media', count: 1 }]);
+      expect(seen.facets.reliability).toEqual([{ value: 'B', count: 1 }]);
+      expect(seen.facets.region).toEqual([{ value: String(berlin_region()), count: 1 }]);
+    }
+    // Filters narrow both the counts and the list.
+    const none = await facetsOf(editor, '?sourceType=police_statement');
+    expect(none.total).toBe(0);
+    const list = await as(app, editor, 'GET', '/api/incidents?reliability=B&route=western_balkans');
+    expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([submittedId]);
+  });
+  const berlin_region = () => berlin.region_id;
+
+  it('finds a German narrative by another form of a German word, and keeps drafts out', async () => {
+    // "Menschenhändler" (nominative) is not in the text, "Menschenhändlern" (dative) is: only the
+    // German stemmer makes them one word.
+    const found = await as(app, editor, 'GET', '/api/incidents?q=Menschenh%C3%A4ndler');
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().items.map((i: { id: string }) => i.id)).toEqual([submittedId]);
+    // Word for word still works for any language, and the excerpt of the source is searched.
+    const exact = await as(app, editor, 'GET', '/api/incidents?q=Tatverd%C3%A4chtige');
+    expect(exact.json().items).toHaveLength(1);
+    // Another post's draft is absent from search.
+    const draft = await as(app, reporterParis, 'GET', '/api/incidents?q=smuggling');
+    expect(draft.json().items).toHaveLength(0);
+    const own = await as(app, reporterBerlin, 'GET', '/api/incidents?q=smuggling');
+    expect(own.json().items).toHaveLength(1);
+  });
+
+  it('imports: a dry run reports every bad row and writes nothing; a bad row in the middle imports nothing; a clean file commits', async () => {
+    const before = await incidentCount();
+    const header =
+      'post,countryCode,title,narrative,language,categories,occurredStart,occurredEnd,datePrecision,latitude,longitude,geoPrecision,route,marking,tags';
+    const good = (n: number) =>
+      `EMB-FR,FR,Imported ${n},Narrative ${n},en,abuse_in_transit;trafficking,2024-0${n}-01,,day,43.3,5.4,1,western_mediterranean,sbu,imported`;
+    const bad = [
+      header,
+      good(1),
+      'EMB-FR,FR,Bad one,,en,not_a_category,2024-05-01,2024-04-01,day,,,,,sbu,',
+      good(2),
+      'EMB-XX,FR,,x,en,trafficking,2024-05-01,,day,north,,,,,',
+      good(3),
+    ].join('\n');
+    for (const dryRun of ['true', 'false']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/incidents/import?dryRun=${dryRun}`,
+        headers: {
+          cookie: editor.cookie,
+          'x-csrf-token': editor.csrfToken,
+          'content-type': 'text/csv',
+        },
+        payload: bad,
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      const result = res.json();
+      expect(result.created).toBe(0);
+      const rows = result.errors.map(
+        (e: { row: number; column: string }) => `${e.row}:${e.column}`,
+      );
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          '3:categories',
+          '3:occurredEnd',
+          '5:post',
+          '5:title',
+          '5:latitude',
+        ]),
+      );
+      expect(result.errors.every((e: { row: number }) => e.row === 3 || e.row === 5)).toBe(true);
+      expect(await incidentCount()).toBe(before);
+    }
+
+    const clean = [header, good(1), good(2), good(3)].join('\n');
+    const dry = await app.inject({
+      method: 'POST',
+      url: '/api/incidents/import?dryRun=true',
+      headers: {
+        cookie: editor.cookie,
+        'x-csrf-token': editor.csrfToken,
+        'content-type': 'text/csv',
+      },
+      payload: clean,
+    });
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(await incidentCount()).toBe(before);
+    const committed = await app.inject({
+      method: 'POST',
+      url: '/api/incidents/import',
+      headers: {
+        cookie: editor.cookie,
+        'x-csrf-token': editor.csrfToken,
+        'content-type': 'text/csv',
+      },
+      payload: clean,
+    });
+    expect(committed.statusCode, committed.body).toBe(201);
+    expect(committed.json().created).toBe(3);
+    expect(await incidentCount()).toBe(before + 3);
+    const audit = await queryRows<{ n: number }>(
+      getDb().handle.db,
+      sql`select count(*)::int n from audit_log where action = 'incident.imported'`,
+    );
+    expect(audit[0]!.n).toBe(1);
+
+    // JSON in the export's shape; a reporter may not import at all.
+    const json = await as(app, editor, 'POST', '/api/incidents/import', [
+      {
+        post: 'EMB-DE',
+        title: 'JSON import',
+        categories: ['trafficking'],
+        occurredStart: '2024-01-01',
+        datePrecision: 'year',
+      },
+      {
+        post: 'EMB-DE',
+        title: 'No categories',
+        occurredStart: '2024-01-01',
+        datePrecision: 'year',
+      },
+    ]);
+    expect(json.statusCode, json.body).toBe(422);
+    expect(json.json().errors).toEqual([
+      { row: 2, column: 'categories', reason: expect.any(String) },
+    ]);
+    const forbidden = await as(app, reporterParis, 'POST', '/api/incidents/import', []);
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('pages by keyset under every sort without gaps or repeats', async () => {
+    // The imported drafts of Paris and the Paris draft: 4 records for the Paris reporter.
+    const all = (await as(app, reporterParis, 'GET', '/api/incidents?limit=200')).json().items as {
+      id: string;
+    }[];
+    expect(all).toHaveLength(4);
+    for (const sort of [
+      'occurred_desc',
+      'occurred_asc',
+      'updated_desc',
+      'reference_desc',
+      'reference_asc',
+    ]) {
+      const seen: { id: string; reference: string; occurredStart: string }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await as(
+          app,
+          reporterParis,
+          'GET',
+          `/api/incidents?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        seen.push(...res.json().items);
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(4);
+      expect(seen).toHaveLength(4);
+      if (sort === 'reference_asc')
+        expect(seen.map((s) => s.reference)).toEqual(seen.map((s) => s.reference).sort());
+      if (sort === 'occurred_asc')
+        expect(seen.map((s) => s.occurredStart)).toEqual(seen.map((s) => s.occurredStart).sort());
+    }
+    // A cursor of one sort is refused under another.
+    const first = (await as(app, reporterParis, 'GET', '/api/incidents?limit=1')).json();
+    const wrong = await as(
+      app,
+      reporterParis,
+      'GET',
+      `/api/incidents?sort=reference_asc&cursor=${first.nextCursor}`,
+    );
+    expect(wrong.statusCode).toBe(400);
+  });
+
+  it('keeps saved searches per user: create, list, rename with a version, delete; audited', async () => {
+    const created = await as(app, reviewer, 'POST', '/api/saved-searches', {
+      name: 'Balkan trafficking',
+      filters: { category: 'trafficking', route: 'western_balkans', sort: 'updated_desc' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const saved = created.json();
+    expect(saved.filters).toEqual({
+      category: 'trafficking',
+      route: 'western_balkans',
+      sort: 'updated_desc',
+    });
+
+    const unknown = await as(app, reviewer, 'POST', '/api/saved-searches', {
+      name: 'Bad',
+      filters: { colour: 'red' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    const twice = await as(app, reviewer, 'POST', '/api/saved-searches', {
+      name: 'Balkan trafficking',
+      filters: {},
+    });
+    expect(twice.statusCode).toBe(400);
+
+    // Nobody else sees, renames or deletes it.
+    expect((await as(app, editor, 'GET', '/api/saved-searches')).json().items).toEqual([]);
+    expect((await as(app, editor, 'DELETE', `/api/saved-searches/${saved.id}`)).statusCode).toBe(
+      404,
+    );
+
+    const renamed = await as(app, reviewer, 'PATCH', `/api/saved-searches/${saved.id}`, {
+      name: 'Trafficking, Western Balkans',
+      version: saved.version,
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    const stale = await as(app, reviewer, 'PATCH', `/api/saved-searches/${saved.id}`, {
+      name: 'Again',
+      version: saved.version,
+    });
+    expect(stale.statusCode).toBe(409);
+    const mine = (await as(app, reviewer, 'GET', '/api/saved-searches')).json().items;
+    expect(mine.map((s: { name: string }) => s.name)).toEqual(['Trafficking, Western Balkans']);
+    expect((await as(app, reviewer, 'DELETE', `/api/saved-searches/${saved.id}`)).statusCode).toBe(
+      204,
+    );
+    expect((await as(app, reviewer, 'GET', '/api/saved-searches')).json().items).toEqual([]);
+    const audit = await queryRows<{ action: string }>(
+      getDb().handle.db,
+      sql`select action from audit_log where entity_type = 'saved_search' and entity_id = ${saved.id} order by seq`,
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'saved_search.created',
+      'saved_search.renamed',
+      'saved_search.deleted',
+    ]);
+  });
+
+  it('exports exactly what the caller may see, in JSON, CSV and GeoJSON; audited', async () => {
+    const json = await as(app, reporterBerlin, 'GET', '/api/incidents/export?format=json');
+    expect(json.statusCode, json.body).toBe(200);
+    expect(json.headers['content-type']).toContain('application/json');
+    const records = JSON.parse(json.body) as { title: string; post: string; narrative: string }[];
+    expect(records.map((r) => r.title).sort()).toEqual([
+      'Draft of Berlin: smuggling by lorry',
+      'Festnahmen in Leipzig',
+    ]);
+    expect(records.every((r) => r.post === 'EMB-DE')).toBe(true);
+
+    const csv = await as(
+      app,
+      reporterParis,
+      'GET',
+      '/api/incidents/export?format=csv&category=trafficking',
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const rows = parseCsv(csv.body, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.title).sort()).toEqual(['Imported 1', 'Imported 2', 'Imported 3']);
+    expect(rows[0]!.categories).toBe('abuse_in_transit;trafficking');
+    expect(rows[0]!.post).toBe('EMB-FR');
+
+    const geo = await as(app, reporterBerlin, 'GET', '/api/incidents/export?format=geojson');
+    expect(geo.headers['content-type']).toContain('application/geo+json');
+    const collection = JSON.parse(geo.body) as {
+      type: string;
+      features: { geometry: { coordinates: number[] } | null; properties: { title: string } }[];
+    };
+    expect(collection.type).toBe('FeatureCollection');
+    const byTitle = new Map(collection.features.map((f) => [f.properties.title, f.geometry]));
+    expect(byTitle.get('Festnahmen in Leipzig')).toEqual({
+      type: 'Point',
+      coordinates: [12.37, 51.34],
+    });
+    // Precision 3 is a region's centroid, not a place: no point.
+    expect(byTitle.get('Draft of Berlin: smuggling by lorry')).toBeNull();
+
+    // The CSV export reads back through the importer (dry run).
+    const back = await app.inject({
+      method: 'POST',
+      url: '/api/incidents/import?dryRun=true',
+      headers: {
+        cookie: editor.cookie,
+        'x-csrf-token': editor.csrfToken,
+        'content-type': 'text/csv',
+      },
+      payload: csv.body,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().rows).toBe(3);
+
+    const audit = await queryRows<{ n: number }>(
+      getDb().handle.db,
+      sql`select count(*)::int n from audit_log where action = 'incident.exported'`,
+    );
+    expect(audit[0]!.n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives map points of the filtered set with the cap stated, without region centroids', async () => {
+    const res = await as(app, reporterBerlin, 'GET', '/api/incidents/map');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.cap).toBe(5000);
+    expect(body.truncated).toBe(false);
+    expect(body.items.map((i: { title: string }) => i.title)).toEqual(['Festnahmen in Leipzig']);
+    expect(Object.keys(body.items[0]).sort()).toEqual(
+      ['categories', 'id', 'latitude', 'longitude', 'reference', 'title'].sort(),
+    );
+    const filtered = await as(
+      app,
+      reporterBerlin,
+      'GET',
+      '/api/incidents/map?category=forced_labour',
+    );
+    expect(filtered.json().items).toEqual([]);
+  });
+});
