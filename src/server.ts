@@ -25,9 +25,8 @@ import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { duplicateRoutes } from './modules/duplicates/routes.ts';
-import { engagementRoutes } from './modules/engagements/routes.ts';
-import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
+import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
@@ -143,9 +142,8 @@ export async function buildApp({
   await app.register(sourceRoutes, { db: handle.db });
   await app.register(incidentRoutes, { db: handle.db });
   await app.register(incidentSearchRoutes, { db: handle.db });
+  await app.register(incidentSearchRoutes, { db: handle.db });
   await app.register(duplicateRoutes, { db: handle.db });
-  await app.register(engagementRoutes, { db: handle.db });
-  await app.register(assessmentRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
 
   await registerWebApp(app);
