@@ -28,7 +28,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
   let reporterBerlin: Session;
   let reviewerEurope: Session;
   let analyst: Session;
-  let incidentIds: string[] = [];
+  const incidentIds: string[] = [];
 
   const person = async (
     role: 'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst',
