@@ -71,7 +71,8 @@ function Editor({ incident, reload }: { incident: Incident; reload: () => Promis
   function save(mode: 'auto' | 'manual'): Promise<boolean> {
     return enqueue(async () => {
       if (conflicted.current) return false;
-      const { fields, errors } = toFields(latest.current);
+      const snapshot = latest.current;
+      const { fields, errors } = toFields(snapshot);
       if (errors.length) {
         if (mode === 'manual') setProblem(localProblem(errors));
         setSaving({ kind: 'invalid' });
@@ -88,8 +89,11 @@ function Editor({ incident, reload }: { incident: Incident; reload: () => Promis
         });
         version.current = updated.version;
         setWarnings(updated.warnings);
-        setSaving({ kind: 'saved', at: new Date() });
-        if (mode === 'manual' || problem?.status === 400) setProblem(null);
+        // Changes typed while this save was on its way are saved by the next one.
+        setSaving(
+          latest.current === snapshot ? { kind: 'saved', at: new Date() } : { kind: 'pending' },
+        );
+        setProblem((p) => (mode === 'manual' || p?.status === 400 ? null : p));
         return true;
       } catch (error) {
         const p = toProblem(error);

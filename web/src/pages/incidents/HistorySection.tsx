@@ -12,6 +12,8 @@ const ACTIONS: Record<string, string> = {
   'incident.source_linked': 'Source linked',
   'incident.source_unlinked': 'Source unlinked',
   'incident.commented': 'Commented',
+  'incident.merged': 'Another record merged in',
+  'incident.merged_into': 'Merged into another record',
 };
 
 const show = (value: unknown) =>

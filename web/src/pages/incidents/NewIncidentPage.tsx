@@ -66,6 +66,7 @@ export function NewIncidentPage() {
 
   function change(next: FormState) {
     setState(next);
+    setKeptAt(null);
     // Typing into a fresh form means the offer to restore the older one is declined.
     setOffer(null);
     keep(next, postId);
@@ -189,7 +190,9 @@ export function NewIncidentPage() {
               text={
                 keptAt
                   ? `Kept in this browser at ${timeOf(keptAt)}; not yet saved as a draft.`
-                  : 'Not saved yet.'
+                  : hasContent(state)
+                    ? 'Keeping a copy in this browser…'
+                    : 'Not saved yet.'
               }
             />
           }
