@@ -24,6 +24,15 @@ const envSchema = z.object({
   RAPPORTEUR_WORKER: bool.default(true),
   RAPPORTEUR_WORKER_POLL_MS: z.coerce.number().int().min(50).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RAPPORTEUR_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
+  RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES: z.coerce.number().int().min(1024).default(262_144_000),
+  // Base64 of 32 random bytes: the key protected victim details are encrypted with.
+  RAPPORTEUR_DATA_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .optional(),
+  // Older data keys, comma-separated, readable until `rapporteur keys rotate` re-encrypts.
+  RAPPORTEUR_DATA_KEY_PREVIOUS: z.string().optional(),
 });
 
 export type Config = {
@@ -39,6 +48,10 @@ export type Config = {
   bodyLimit: number;
   loginRatePerMinute: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  attachmentMaxBytes: number;
+  attachmentMaxUnzippedBytes: number;
+  dataKey: string | undefined;
+  previousDataKeys: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
   /** Run the job worker (notification e-mail, due-date reminders) in this instance. */
@@ -66,6 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.RAPPORTEUR_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.RAPPORTEUR_LOGIN_RATE_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
+    attachmentMaxBytes: e.RAPPORTEUR_ATTACHMENT_MAX_BYTES,
+    attachmentMaxUnzippedBytes: e.RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES,
+    dataKey: e.RAPPORTEUR_DATA_KEY,
+    previousDataKeys: e.RAPPORTEUR_DATA_KEY_PREVIOUS,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.RAPPORTEUR_MAIL_FROM,
     worker: e.RAPPORTEUR_WORKER,

@@ -29,6 +29,9 @@ import { duplicateRoutes } from './modules/duplicates/routes.ts';
 import { engagementRoutes } from './modules/engagements/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
+import { attachmentRoutes } from './modules/attachments/routes.ts';
+import { protectedRoutes } from './modules/protected/routes.ts';
+import { PROTECTED_LOG_REDACTIONS } from './modules/protected/schemas.ts';
 import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
@@ -68,6 +71,8 @@ export async function buildApp({
             'req.headers.authorization',
             'req.headers["x-csrf-token"]',
             'res.headers["set-cookie"]',
+            // Protected victim and witness details, should a log line ever carry them.
+            ...PROTECTED_LOG_REDACTIONS,
           ],
         }
       : false,
@@ -145,6 +150,8 @@ export async function buildApp({
   await app.register(adminRoutes, { db: handle.db });
   await app.register(sourceRoutes, { db: handle.db });
   await app.register(incidentRoutes, { db: handle.db });
+  await app.register(attachmentRoutes, { db: handle.db, config });
+  await app.register(protectedRoutes, { db: handle.db, config });
   await app.register(incidentSearchRoutes, { db: handle.db });
   await app.register(duplicateRoutes, { db: handle.db });
   await app.register(engagementRoutes, { db: handle.db });

@@ -10,6 +10,7 @@ import { registerUserCommands } from './users.ts';
 import { grantAppRole } from '../db/appRole.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerImportCommands } from './import.ts';
+import { registerKeyCommands } from './keys.ts';
 import { registerIncidentCommands } from './incidents.ts';
 import { registerDemoCommands } from './demo.ts';
 import { CliError, withDatabase } from './database.ts';
@@ -68,6 +69,7 @@ program
 registerUserCommands(program);
 registerBackupCommands(program);
 registerImportCommands(program);
+registerKeyCommands(program);
 registerIncidentCommands(program);
 registerDemoCommands(program);
 

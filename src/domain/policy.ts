@@ -73,6 +73,19 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Attachments by their own id; who sees one follows its owner record (checked in the service).
+  'attachment.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
+  'attachment.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  // Protected victim details: the route needs one of these roles, the service an explicit
+  // grant for the record's post (protected_detail_grants, managed by admins).
+  'protected.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
+  'protected.write': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
   // Country reports: the post drafts its country's report, the region reviews, editors clear.
   'report.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
   'report.create': { roles: ['approver', 'editor'], write: true },
