@@ -18,6 +18,16 @@ const envSchema = z.object({
   RAPPORTEUR_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   RAPPORTEUR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   RAPPORTEUR_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  // Single sign-on (OpenID Connect) and local sign-in; see docs/authentication.md.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).optional(),
+  OIDC_PROVIDER_NAME: z.string().min(1).default('your organisation'),
+  LOCAL_LOGIN: z.enum(['on', 'off']).default('on'),
+  LOCAL_LOGIN_BREAK_GLASS: z.string().default(''),
+  RAPPORTEUR_PUBLIC_URL: z.url().optional(),
   // E-mail of notifications (directives); the job worker runs in every app instance.
   SMTP_URL: z.url().optional(),
   RAPPORTEUR_MAIL_FROM: z.string().min(3).default('Rapporteur <rapporteur@localhost>'),
@@ -47,6 +57,21 @@ export type Config = {
   sessionAbsoluteHours: number;
   bodyLimit: number;
   loginRatePerMinute: number;
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string;
+        redirectUri: string;
+        rolesClaim: string | undefined;
+        providerName: string;
+      }
+    | undefined;
+  /** Password sign-in for everyone, or (off) only for the break-glass user names. */
+  localLogin: boolean;
+  breakGlassUsers: string[];
+  /** Origin the browser sees (WebAuthn relying party); derived from the request when unset. */
+  publicUrl: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   attachmentMaxBytes: number;
   attachmentMaxUnzippedBytes: number;
@@ -78,6 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: e.RAPPORTEUR_SESSION_ABSOLUTE_HOURS,
     bodyLimit: e.RAPPORTEUR_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.RAPPORTEUR_LOGIN_RATE_PER_MINUTE,
+    oidc: oidcConfig(e),
+    localLogin: e.LOCAL_LOGIN === 'on',
+    breakGlassUsers: e.LOCAL_LOGIN_BREAK_GLASS.split(',')
+      .map((u) => u.trim().toLowerCase())
+      .filter(Boolean),
+    publicUrl: e.RAPPORTEUR_PUBLIC_URL?.replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     attachmentMaxBytes: e.RAPPORTEUR_ATTACHMENT_MAX_BYTES,
     attachmentMaxUnzippedBytes: e.RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES,
@@ -87,5 +118,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.RAPPORTEUR_MAIL_FROM,
     worker: e.RAPPORTEUR_WORKER,
     workerPollMs: e.RAPPORTEUR_WORKER_POLL_MS,
+  };
+}
+
+function oidcConfig(e: z.infer<typeof envSchema>): Config['oidc'] {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI } = e;
+  if (!OIDC_ISSUER) return undefined;
+  if (!OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET || !OIDC_REDIRECT_URI)
+    throw new Error(
+      'Invalid configuration:\n  OIDC_ISSUER is set, so OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_REDIRECT_URI are needed too',
+    );
+  return {
+    issuer: OIDC_ISSUER,
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    redirectUri: OIDC_REDIRECT_URI,
+    rolesClaim: e.OIDC_ROLES_CLAIM,
+    providerName: e.OIDC_PROVIDER_NAME,
   };
 }

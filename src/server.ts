@@ -24,6 +24,9 @@ import { registerProblemHandler } from './http/problem.ts';
 import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { mfaRoutes } from './modules/mfa/routes.ts';
+import { oidcRoutes } from './modules/oidc/routes.ts';
+import { sessionAdminRoutes } from './modules/sessions/routes.ts';
 import { directiveRoutes, taskingRoutes } from './modules/directives/routes.ts';
 import { duplicateRoutes } from './modules/duplicates/routes.ts';
 import { engagementRoutes } from './modules/engagements/routes.ts';
@@ -147,6 +150,9 @@ export async function buildApp({
 
   await app.register(systemRoutes, { db: handle.db, backend: handle.kind });
   await app.register(authRoutes, { db: handle.db, config });
+  await app.register(mfaRoutes, { db: handle.db, config });
+  await app.register(oidcRoutes, { db: handle.db, config });
+  await app.register(sessionAdminRoutes, { db: handle.db, config });
   await app.register(adminRoutes, { db: handle.db });
   await app.register(sourceRoutes, { db: handle.db });
   await app.register(incidentRoutes, { db: handle.db });

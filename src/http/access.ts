@@ -5,6 +5,7 @@
 // pages (CSRF token header) on every state-changing method.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../db/audit.ts';
+import type { SessionStage } from '../db/schema/identity.ts';
 import { Forbidden, Unauthorized } from '../domain/errors.ts';
 import { PERMISSIONS, can, type Permission, type Principal } from '../domain/policy.ts';
 import {
@@ -17,6 +18,11 @@ import {
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission;
+    /**
+     * Routes a partial session may call: 'mfa' while the second factor is pending, 'enrol'
+     * while a required factor is being enrolled, 'any' for both. Others need a full session.
+     */
+    partialSession?: 'mfa' | 'enrol' | 'any';
   }
   interface FastifyInstance {
     /** Every route with the permission it declared, for the authorization matrix and docs. */
@@ -26,6 +32,8 @@ declare module 'fastify' {
     principal?: Principal;
     sessionId?: string;
     csrfToken?: string;
+    sessionStage?: SessionStage;
+    sessionMethod?: string;
   }
 }
 
@@ -73,6 +81,8 @@ export function registerAccessControl(app: FastifyInstance, deps: AuthDeps): voi
   app.decorateRequest('principal', undefined);
   app.decorateRequest('sessionId', undefined);
   app.decorateRequest('csrfToken', undefined);
+  app.decorateRequest('sessionStage', undefined);
+  app.decorateRequest('sessionMethod', undefined);
 
   const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
@@ -93,6 +103,16 @@ export function registerAccessControl(app: FastifyInstance, deps: AuthDeps): voi
     await authenticate(request, deps);
     if (permission === 'public') return;
     if (!request.principal) throw new Unauthorized('Sign in first.');
+    const stage = request.sessionStage;
+    if (stage && stage !== 'full') {
+      const allowed = request.routeOptions.config.partialSession;
+      if (allowed !== 'any' && allowed !== stage)
+        throw new Forbidden(
+          stage === 'mfa'
+            ? 'Finish signing in with your second factor first.'
+            : 'Set up a second factor first: this installation requires one.',
+        );
+    }
     if (request.sessionId && !SAFE_METHODS.has(request.method)) {
       const header = request.headers['x-csrf-token'];
       if (
@@ -139,4 +159,6 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<vo
   request.principal = session.principal;
   request.sessionId = session.sessionId;
   request.csrfToken = session.csrfToken;
+  request.sessionStage = session.stage;
+  request.sessionMethod = session.method;
 }

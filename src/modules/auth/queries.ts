@@ -1,13 +1,17 @@
 // SQL for identity: users with their scoped roles, sessions and API tokens.
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import {
   apiTokens,
   posts,
+  protectedDetailGrants,
   regions,
   roleAssignments,
   sessions,
+  settings,
+  totpFactors,
   users,
+  webauthnCredentials,
 } from '../../db/schema/index.ts';
 
 export async function findUserByUsername(db: Executor, username: string) {
@@ -133,4 +137,84 @@ export async function revokeApiToken(db: Executor, userId: string, tokenId: stri
 
 export async function markTokenUsed(db: Executor, tokenId: string, now: Date) {
   await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, tokenId));
+}
+
+/** Live sessions of a user, newest first (for "your sessions" and the admin page). */
+export async function listLiveSessions(db: Executor, userId: string, now: Date) {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+      stage: sessions.stage,
+      method: sessions.method,
+    })
+    .from(sessions)
+    .where(
+      and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+    )
+    .orderBy(desc(sessions.createdAt));
+}
+
+export async function revokeUserSession(db: Executor, userId: string, id: string, now: Date) {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, id), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+export async function setSessionChallenge(db: Executor, id: string, challenge: string | null) {
+  await db.update(sessions).set({ challenge }).where(eq(sessions.id, id));
+}
+
+export async function sessionChallenge(db: Executor, id: string) {
+  const [row] = await db
+    .select({ challenge: sessions.challenge })
+    .from(sessions)
+    .where(eq(sessions.id, id));
+  return row?.challenge ?? null;
+}
+
+/** Which second factors a user has (a confirmed TOTP authenticator, WebAuthn credentials). */
+export async function factorsOfUser(db: Executor, userId: string) {
+  const [totp] = await db
+    .select({ confirmedAt: totpFactors.confirmedAt })
+    .from(totpFactors)
+    .where(eq(totpFactors.userId, userId));
+  const [keys] = await db
+    .select({ n: count() })
+    .from(webauthnCredentials)
+    .where(eq(webauthnCredentials.userId, userId));
+  return { totp: Boolean(totp?.confirmedAt), webauthn: (keys?.n ?? 0) > 0 };
+}
+
+export async function hasProtectedGrant(db: Executor, userId: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(protectedDetailGrants)
+    .where(eq(protectedDetailGrants.userId, userId));
+  return (row?.n ?? 0) > 0;
+}
+
+export async function readSetting(db: Executor, key: string) {
+  const [row] = await db.select().from(settings).where(eq(settings.key, key));
+  return row;
+}
+
+export async function writeSetting(db: Executor, key: string, value: unknown, version: number) {
+  const rows = await db
+    .insert(settings)
+    .values({ key, value, version })
+    .onConflictDoUpdate({
+      target: settings.key,
+      set: { value, version, updatedAt: new Date() },
+      setWhere: eq(settings.version, version - 1),
+    })
+    .returning();
+  return rows[0];
 }

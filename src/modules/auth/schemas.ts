@@ -1,6 +1,6 @@
 // Request and response shapes for sign-in, the current user and API tokens.
 import { z } from 'zod';
-import { ROLES, TOKEN_SCOPES } from '../../db/schema/identity.ts';
+import { ROLES, SESSION_STAGES, TOKEN_SCOPES } from '../../db/schema/identity.ts';
 
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(100),
@@ -22,6 +22,10 @@ export const me = z.object({
   email: z.string().nullable(),
   mustChangePassword: z.boolean(),
   csrfToken: z.string(),
+  stage: z
+    .enum(SESSION_STAGES)
+    .describe("'full'; 'mfa' until the second factor is given; 'enrol' until one is set up"),
+  method: z.string().describe("How this session signed in, e.g. 'password+totp', 'oidc'"),
   roles: z.array(roleView),
   permissions: z.array(z.string()),
 });
@@ -62,4 +66,30 @@ export const problem = z.object({
   instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   current: z.unknown().optional(),
+});
+
+export const signInOptions = z.object({
+  localLogin: z.boolean().describe('Password sign-in is open to everyone'),
+  breakGlass: z.boolean().describe('Password sign-in is off, except for named emergency accounts'),
+  oidc: z
+    .object({ name: z.string(), available: z.boolean() })
+    .nullable()
+    .describe('Single sign-on, when configured, and whether its provider answers now'),
+  systemNotice: z.string(),
+});
+
+export const sessionView = z.object({
+  id: z.string().describe('An identifier of the session (not its secret)'),
+  createdAt: z.date(),
+  lastSeenAt: z.date(),
+  expiresAt: z.date(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  stage: z.enum(SESSION_STAGES),
+  method: z.string(),
+  current: z.boolean(),
+});
+
+export const endAllBody = z.strictObject({
+  everywhere: z.literal(true).describe('Confirms ending every session, this one included'),
 });

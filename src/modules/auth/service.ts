@@ -3,11 +3,19 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import { appendAudit, type Actor } from '../../db/audit.ts';
-import type { Database } from '../../db/connection.ts';
-import { Invalid, NotFound, TooManyAttempts, Unauthorized } from '../../domain/errors.ts';
+import type { Database, Executor } from '../../db/connection.ts';
+import type { SessionStage } from '../../db/schema/identity.ts';
+import {
+  Forbidden,
+  Invalid,
+  NotFound,
+  TooManyAttempts,
+  Unauthorized,
+} from '../../domain/errors.ts';
 import { PERMISSIONS, can, type Permission, type Principal } from '../../domain/policy.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.ts';
 import * as q from './queries.ts';
+import { getSignInSettings } from './settings.ts';
 
 export interface AuthDeps {
   db: Database;
@@ -32,10 +40,21 @@ export interface LoginInput {
   ip?: string | undefined;
   userAgent?: string | undefined;
   requestId?: string | undefined;
+  /** The session the browser had before (if any): it ends, the new one replaces it. */
+  replacesSessionId?: string | undefined;
+}
+
+/** Whether this user name may sign in with a password under the current configuration. */
+export function localLoginAllowed(config: Config, username: string): boolean {
+  return config.localLogin || config.breakGlassUsers.includes(username.toLowerCase());
 }
 
 export async function login({ db, config }: AuthDeps, input: LoginInput) {
   const now = new Date();
+  if (!localLoginAllowed(config, input.username))
+    throw new Forbidden(
+      'Sign-in with a password is switched off here: use the single sign-on button.',
+    );
   const user = await q.findUserByUsername(db, input.username);
   if (user?.lockedUntil && user.lockedUntil > now) {
     const wait = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
@@ -68,26 +87,110 @@ export async function login({ db, config }: AuthDeps, input: LoginInput) {
     });
     throw new Unauthorized(GENERIC_FAILURE);
   }
-  const token = newSecret();
-  const csrfToken = newSecret();
-  await db.transaction(async (tx) => {
+  const stage = await stageFor(db, user.id, false);
+  const session = await db.transaction(async (tx) => {
     await q.clearFailedLogins(tx, user.id);
-    await q.insertSession(tx, {
-      id: sha256(token),
+    if (input.replacesSessionId) await q.revokeSession(tx, input.replacesSessionId, now);
+    const started = await startSession(tx, config, {
       userId: user.id,
-      csrfToken,
-      expiresAt: new Date(now.getTime() + config.sessionAbsoluteHours * 3600_000),
-      ip: input.ip ?? null,
-      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      stage,
+      method: 'password',
+      ip: input.ip,
+      userAgent: input.userAgent,
     });
     await appendAudit(tx, actor, {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
-      changes: { ip: input.ip ?? null },
+      changes: { ip: input.ip ?? null, method: 'password', stage },
     });
+    return started;
   });
-  return { token, csrfToken, userId: user.id };
+  return { ...session, userId: user.id, stage };
+}
+
+/** Minutes a partial session (second factor or enrolment pending) lives. */
+export const PARTIAL_SESSION_MINUTES = { mfa: 10, enrol: 30 } as const;
+
+export interface StartSession {
+  userId: string;
+  stage: SessionStage;
+  method: string;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** A new session with fresh random identifiers: every sign-in and step-up gets its own. */
+export async function startSession(tx: Executor, config: Config, input: StartSession) {
+  const now = new Date();
+  const token = newSecret();
+  const csrfToken = newSecret();
+  const lifetimeMs =
+    input.stage === 'full'
+      ? config.sessionAbsoluteHours * 3600_000
+      : PARTIAL_SESSION_MINUTES[input.stage] * 60_000;
+  await q.insertSession(tx, {
+    id: sha256(token),
+    userId: input.userId,
+    csrfToken,
+    expiresAt: new Date(now.getTime() + lifetimeMs),
+    ip: input.ip ?? null,
+    userAgent: input.userAgent?.slice(0, 300) ?? null,
+    stage: input.stage,
+    method: input.method,
+  });
+  return { token, csrfToken, stage: input.stage, maxAgeSeconds: Math.floor(lifetimeMs / 1000) };
+}
+
+/**
+ * What a sign-in with the first factor leads to: the second-factor step when the user has one,
+ * enrolment when MFA is required of them and they have none, else a full session. A sign-in
+ * whose identity provider already asserted multi-factor authentication counts as complete.
+ */
+export async function stageFor(
+  db: Executor,
+  userId: string,
+  multiFactorAlready: boolean,
+): Promise<SessionStage> {
+  if (multiFactorAlready) return 'full';
+  const factors = await q.factorsOfUser(db, userId);
+  if (factors.totp || factors.webauthn) return 'mfa';
+  return (await mfaRequiredFor(db, userId)) ? 'enrol' : 'full';
+}
+
+export async function mfaRequiredFor(db: Executor, userId: string): Promise<boolean> {
+  const { mfaRequired } = await getSignInSettings(db);
+  if (mfaRequired === 'off') return false;
+  if (mfaRequired === 'all') return true;
+  // 'protected': whoever can see protected victim details, and admins, who grant that access.
+  const roles = await q.rolesOfUser(db, userId);
+  return roles.some((r) => r.role === 'admin') || (await q.hasProtectedGrant(db, userId));
+}
+
+/**
+ * The second factor (or enrolment) is done: the partial session ends and a full one with new
+ * identifiers replaces it, so a session id seen before the step-up is worth nothing after it.
+ */
+export async function completeStepUp(
+  tx: Executor,
+  config: Config,
+  partial: {
+    sessionId: string;
+    userId: string;
+    method: string;
+    ip?: string | undefined;
+    userAgent?: string | undefined;
+  },
+  factor: string,
+) {
+  await q.revokeSession(tx, partial.sessionId, new Date());
+  return startSession(tx, config, {
+    userId: partial.userId,
+    stage: 'full',
+    method: `${partial.method.split('+')[0]}+${factor}`,
+    ip: partial.ip,
+    userAgent: partial.userAgent,
+  });
 }
 
 export async function principalFor(
@@ -113,6 +216,8 @@ export interface ResolvedSession {
   principal: Principal;
   sessionId: string;
   csrfToken: string;
+  stage: SessionStage;
+  method: string;
 }
 
 /** The session behind a cookie value, if it is live: not revoked, not expired, not idle too long. */
@@ -128,11 +233,19 @@ export async function resolveSession(
     await q.revokeSession(db, session.id, now);
     return undefined;
   }
-  const principal = await principalFor(db, session.userId, 'session');
-  if (!principal) return undefined;
+  const found = await principalFor(db, session.userId, 'session');
+  if (!found) return undefined;
+  // A partial session (second factor pending) acts with no role at all.
+  const principal = session.stage === 'full' ? found : { ...found, roles: [] };
   // Sliding idle window, written at most once a minute to keep reads cheap.
   if (idleMs > 60_000) await q.touchSession(db, session.id, now);
-  return { principal, sessionId: session.id, csrfToken: session.csrfToken };
+  return {
+    principal,
+    sessionId: session.id,
+    csrfToken: session.csrfToken,
+    stage: session.stage,
+    method: session.method,
+  };
 }
 
 export function csrfTokenMatches(expected: string, given: string | undefined): boolean {
@@ -176,7 +289,12 @@ export async function changePassword(
 }
 
 /** The signed-in user as the web app sees them: built from what authentication loaded. */
-export function describeMe(principal: Principal, csrfToken: string) {
+export function describeMe(
+  principal: Principal,
+  csrfToken: string,
+  stage: SessionStage = 'full',
+  method = 'password',
+) {
   const permissions = (Object.keys(PERMISSIONS) as Permission[]).filter(
     (p) => p !== 'public' && can(principal, p),
   );
@@ -187,6 +305,8 @@ export function describeMe(principal: Principal, csrfToken: string) {
     email: principal.email ?? null,
     mustChangePassword: principal.mustChangePassword ?? false,
     csrfToken,
+    stage,
+    method,
     roles: principal.roles.map((r) => ({
       role: r.role,
       postId: r.postId,
@@ -275,4 +395,22 @@ export async function resolveApiToken(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
     await q.markTokenUsed(db, row.id, now);
   return { ...principal, tokenScopes: row.scopes };
+}
+
+/** A user's live sessions, newest first; `current` marks the one asking. */
+export async function listSessions({ db }: AuthDeps, userId: string, currentId?: string) {
+  const rows = await q.listLiveSessions(db, userId, new Date());
+  return rows.map((r) => ({ ...r, current: r.id === currentId }));
+}
+
+/** "Sign out everywhere": every session of the user ends, the asking one included. */
+export async function endAllSessions({ db }: AuthDeps, actor: Actor & { id: string }) {
+  await db.transaction(async (tx) => {
+    await q.revokeUserSessions(tx, actor.id, new Date());
+    await appendAudit(tx, actor, {
+      action: 'auth.signed_out_everywhere',
+      entityType: 'user',
+      entityId: actor.id,
+    });
+  });
 }
