@@ -37,6 +37,7 @@ import { protectedRoutes } from './modules/protected/routes.ts';
 import { PROTECTED_LOG_REDACTIONS } from './modules/protected/schemas.ts';
 import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
+import { ingestRoutes } from './modules/ingest/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
@@ -163,6 +164,7 @@ export async function buildApp({
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(assessmentRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
+  await app.register(ingestRoutes, { db: handle.db });
   await app.register(reportRoutes, { db: handle.db });
   await app.register(directiveRoutes, { db: handle.db });
   await app.register(taskingRoutes, { db: handle.db });

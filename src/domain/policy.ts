@@ -73,6 +73,10 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Text ingestion: the post roles that write incidents read texts in for their post; reviewers
+  // and analysts may look at what was read in and proposed.
+  'ingest.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'ingest.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Attachments by their own id; who sees one follows its owner record (checked in the service).
   'attachment.read': {
     roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
