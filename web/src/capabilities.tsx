@@ -4,10 +4,13 @@
 // To add a capability: write its page under pages/<capability>/ and add one entry here.
 import type { ComponentType } from 'react';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
+import { DirectivesPage } from './pages/directives/DirectivesPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
+import { TaskingsPage } from './pages/taskings/TaskingsPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
 
 export interface Capability {
@@ -22,6 +25,14 @@ export const CAPABILITIES: readonly Capability[] = [
   { path: '/', label: 'Home', permission: 'authenticated', page: HomePage },
   { path: '/incidents', label: 'Incidents', permission: 'incident.read', page: IncidentsPage },
   { path: '/review', label: 'Review queue', permission: 'incident.review', page: ReviewQueuePage },
+  { path: '/directives', label: 'Directives', permission: 'directive.read', page: DirectivesPage },
+  { path: '/taskings', label: 'Taskings', permission: 'tasking.read', page: TaskingsPage },
+  {
+    path: '/notifications',
+    label: 'Notifications',
+    permission: 'authenticated',
+    page: NotificationsPage,
+  },
   {
     path: '/account/password',
     label: 'Change password',

@@ -3,6 +3,7 @@
 import { Button, Header, Title } from '@trussworks/react-uswds';
 import { Link } from 'react-router-dom';
 import type { Me } from '../api.ts';
+import { UnreadCount } from '../pages/notifications/UnreadCount.tsx';
 import { describeRole } from '../roles.ts';
 
 interface SiteHeaderProps {
@@ -28,6 +29,7 @@ export function SiteHeader({ me, onSignOut }: SiteHeaderProps) {
             className="display-flex flex-align-center flex-wrap margin-left-auto"
             data-testid="signed-in-user"
           >
+            <UnreadCount />
             <div className="margin-right-2 text-right">
               <div className="text-bold">{me.displayName}</div>
               <div className="font-sans-2xs text-base-dark" data-testid="user-roles">
