@@ -9,6 +9,7 @@ import { HomePage } from './pages/home/HomePage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
+import { ReportsPage } from './pages/reports/ReportsPage.tsx';
 import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
 import { TaskingsPage } from './pages/taskings/TaskingsPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
@@ -33,6 +34,7 @@ export const CAPABILITIES: readonly Capability[] = [
     permission: 'authenticated',
     page: NotificationsPage,
   },
+  { path: '/reports', label: 'Country reports', permission: 'report.read', page: ReportsPage },
   {
     path: '/account/password',
     label: 'Change password',
