@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/raw.ts';
+import { attachments } from '../../src/db/schema/index.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
 import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
 
@@ -191,6 +192,18 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
       body: 'Same event as the camp report?',
     });
     expect(comment.statusCode, comment.body).toBe(201);
+    // An attachment of B (the row as the attachments module writes it).
+    await getDb()
+      .handle.db.insert(attachments)
+      .values({
+        ownerType: 'incident',
+        ownerId: bId,
+        fileName: 'statement.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: 4,
+        sha256: 'a'.repeat(64),
+        storageKey: `sha256/${'a'.repeat(64)}`,
+      });
     const bSent = await as(app, approver, 'POST', `/api/incidents/${bId}/submit`, {
       version: created.json().version,
     });
@@ -260,8 +273,14 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
     expect(history.find((h) => h.action === 'incident.merged')!.changes).toMatchObject({
       merged: { id: b.id, reference: b.reference },
       commentsMoved: 1,
+      attachmentsMoved: 1,
       actsAdded: 1,
     });
+    const owners = await queryRows<{ owner_id: string }>(
+      getDb().handle.db,
+      sql`select owner_id from attachments where file_name = 'statement.pdf'`,
+    );
+    expect(owners).toEqual([{ owner_id: a.id }]);
 
     // The merged record answers 200 with `mergedInto`, and is no longer a candidate.
     const old = await as(app, reviewer, 'GET', `/api/incidents/${b.id}`);

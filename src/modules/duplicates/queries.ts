@@ -4,6 +4,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import {
+  attachments,
   incidentActs,
   incidentPerpetrators,
   incidents,
@@ -145,25 +146,14 @@ export async function moveComments(db: Executor, fromId: string, toId: string): 
   return rows.length;
 }
 
-/**
- * Moves B's attachments onto A, when the attachments table exists (it belongs to another
- * module and owns its rows by `owner_type`/`owner_id`). Returns how many moved.
- */
+/** Moves B's attachments onto A (the file store is content-addressed: no file moves). */
 export async function moveAttachments(db: Executor, fromId: string, toId: string): Promise<number> {
-  const [exists] = await queryRows<{ ok: boolean }>(
-    db,
-    sql`select exists (select 1 from information_schema.columns
-         where table_schema = current_schema() and table_name = 'attachments'
-           and column_name = 'owner_id') as ok`,
-  );
-  if (!exists?.ok) return 0;
-  const moved = await queryRows<{ n: number }>(
-    db,
-    sql`with m as (update attachments set owner_id = ${toId}
-                    where owner_type = 'incident' and owner_id::text = ${fromId} returning 1)
-        select count(*)::int as n from m`,
-  );
-  return moved[0]?.n ?? 0;
+  const rows = await db
+    .update(attachments)
+    .set({ ownerId: toId })
+    .where(and(eq(attachments.ownerType, 'incident'), eq(attachments.ownerId, fromId)))
+    .returning({ id: attachments.id });
+  return rows.length;
 }
 
 /** Records merged earlier into B now point straight at A, so every redirect is one hop. */
