@@ -1,11 +1,11 @@
 // The shipped gazetteer: every ISO 3166-1 country from the world-countries package under its
 // English, official and translated names (German, French, Spanish, Swedish, Polish) and its
 // alternative spellings, its capital, its demonyms, and a curated list of major cities and
-// border towns (data/cities.json). Matching is exact on whole words, longest name first, and
+// border towns (resources/cities.json). Matching is exact on whole words, longest name first, and
 // wants a capital letter (so "turkey" the bird and Polish "mali" are not countries); Polish
 // case endings of country names are generated because Polish inflects them ("w Polsce").
 import { ISO_COUNTRIES as countries } from '../../../domain/isoCountries.ts';
-import citiesFile from './data/cities.json' with { type: 'json' };
+import citiesFile from './resources/cities.json' with { type: 'json' };
 import type { Found, Language, PlaceKind, PlaceValue } from './types.ts';
 
 interface Entry {

@@ -1,13 +1,13 @@
-// Per-language lexicons (data/lexicons/<lang>.json): the words that signal each incident
+// Per-language lexicons (resources/lexicons/<lang>.json): the words that signal each incident
 // category and policy topic, the nouns that numbers count, speech verbs, titles of officials,
 // organisation name patterns, and the phrases of engagements and directives. A term ending in
 // `*` matches any ending (German and Polish inflect); a lone `*` stands for one word.
-import de from './data/lexicons/de.json' with { type: 'json' };
-import en from './data/lexicons/en.json' with { type: 'json' };
-import es from './data/lexicons/es.json' with { type: 'json' };
-import fr from './data/lexicons/fr.json' with { type: 'json' };
-import pl from './data/lexicons/pl.json' with { type: 'json' };
-import sv from './data/lexicons/sv.json' with { type: 'json' };
+import de from './resources/lexicons/de.json' with { type: 'json' };
+import en from './resources/lexicons/en.json' with { type: 'json' };
+import es from './resources/lexicons/es.json' with { type: 'json' };
+import fr from './resources/lexicons/fr.json' with { type: 'json' };
+import pl from './resources/lexicons/pl.json' with { type: 'json' };
+import sv from './resources/lexicons/sv.json' with { type: 'json' };
 import type { Found, Language, Span } from './types.ts';
 
 export interface Lexicon {
