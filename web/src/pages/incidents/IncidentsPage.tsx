@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router-dom';
 import { RequirePermission } from '../../components/guards.tsx';
 import { NotFound } from '../../components/NotFound.tsx';
 import { EditIncidentPage } from './EditIncidentPage.tsx';
+import { ImportIncidentsPage } from './ImportIncidentsPage.tsx';
 import { IncidentList } from './IncidentList.tsx';
 import { IncidentPage } from './IncidentPage.tsx';
 import { NewIncidentPage } from './NewIncidentPage.tsx';
@@ -16,6 +17,14 @@ export function IncidentsPage() {
         element={
           <RequirePermission permission="incident.write">
             <NewIncidentPage />
+          </RequirePermission>
+        }
+      />
+      <Route
+        path="import"
+        element={
+          <RequirePermission permission="incident.import">
+            <ImportIncidentsPage />
           </RequirePermission>
         }
       />
