@@ -2,7 +2,8 @@
 // recorded source, fills acts, a victim group whose nationality cites it and a perpetrator
 // with a source-cited attribute, and the outcome; a reload before saving offers the unsaved
 // form back; once saved, the draft saves itself as it is edited ("Saved at hh:mm"), shows the
-// warning for coordinates far from the country, and a reload keeps what was saved.
+// warning for coordinates far from the country, and a reload keeps what was saved; a save by
+// someone else in between stops autosave with the conflict notice.
 // Plus axe checks of the filled form, the form with errors in a repeated row and the edit page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +178,23 @@ describe('incident form', () => {
     );
     await expect(field(page, 'Latitude').inputValue()).resolves.toBe('-33.9');
     await expect(byId(page, 'victims.0.count').inputValue()).resolves.toBe('12');
+
+    // Someone else saves in between: autosave stops with the conflict notice, nothing is overwritten.
+    const approver = await apiSession(server, team.approver, PASSWORD);
+    const current = await approver.call<{ version: number }>('GET', `/api/incidents/${id}`);
+    await approver.call('PATCH', `/api/incidents/${id}`, {
+      version: current.version,
+      title: 'Migrants robbed at the Calais ferry terminal (approver)',
+    });
+    await field(page, 'Title').fill('Migrants robbed at Calais');
+    await page
+      .getByText('This record was changed by someone else while you were editing it.')
+      .waitFor();
+    await expect(page.getByTestId('save-status').textContent()).resolves.toBe(
+      'Not saved: someone else changed this record.',
+    );
+    const after = await approver.call<{ title: string }>('GET', `/api/incidents/${id}`);
+    expect(after.title).toBe('Migrants robbed at the Calais ferry terminal (approver)');
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
   }, 240_000);
 });
