@@ -1,0 +1,9 @@
+// The part of jStat (MIT, CommonJS, no bundled types) the statistics library uses.
+declare module 'jstat' {
+  const jstat: {
+    jStat: {
+      chisquare: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
+    };
+  };
+  export = jstat;
+}
