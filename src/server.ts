@@ -37,6 +37,7 @@ import { protectedRoutes } from './modules/protected/routes.ts';
 import { PROTECTED_LOG_REDACTIONS } from './modules/protected/schemas.ts';
 import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { ingestRoutes } from './modules/ingest/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp({
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(assessmentRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
+  await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(ingestRoutes, { db: handle.db });
   await app.register(reportRoutes, { db: handle.db });
   await app.register(directiveRoutes, { db: handle.db });

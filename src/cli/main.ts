@@ -10,8 +10,9 @@ import { registerUserCommands } from './users.ts';
 import { grantAppRole } from '../db/appRole.ts';
 import { registerBackupCommands } from './backup.ts';
 import { registerImportCommands } from './import.ts';
-import { registerKeyCommands } from './keys.ts';
 import { registerIncidentCommands } from './incidents.ts';
+import { registerKeyCommands } from './keys.ts';
+import { registerStatsCommands } from './stats.ts';
 import { registerDemoCommands } from './demo.ts';
 import { CliError, withDatabase } from './database.ts';
 
@@ -69,8 +70,9 @@ program
 registerUserCommands(program);
 registerBackupCommands(program);
 registerImportCommands(program);
-registerKeyCommands(program);
 registerIncidentCommands(program);
+registerKeyCommands(program);
+registerStatsCommands(program);
 registerDemoCommands(program);
 
 program

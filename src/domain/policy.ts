@@ -73,6 +73,10 @@ export const PERMISSIONS = {
   'source.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Bulk import writes hundreds of records for any post at once: editors only.
   'incident.import': { roles: ['editor'], write: true },
+  // Official statistics are published figures: everyone signed in reads them; editors and
+  // analysts import tables (datasets carry their publisher's caveats into every figure).
+  'stats.read': { roles: ALL_ROLES, write: false },
+  'stats.import': { roles: ['editor', 'analyst'], write: true },
   // Text ingestion: the post roles that write incidents read texts in for their post; reviewers
   // and analysts may look at what was read in and proposed.
   'ingest.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
