@@ -27,6 +27,7 @@ const ACRONYMS: Record<string, string> = {
 };
 /** Names that are far more often something else in news text. */
 const SKIP = new Set([
+  'mann',
   'van',
   'brest',
   'georgia',
