@@ -269,6 +269,8 @@ describeEachBackend('policy assessments', (getDb) => {
     const after = changed.json();
     expect(after.latest.number).toBe(2);
     expect(after.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
+    expect(after.versions[0].usedBy).toBeGreaterThan(0);
+    expect(after.versions[1].usedBy).toBe(0);
     const stale = await as(app, editor, 'PUT', `/api/assessment-frameworks/${framework.id}`, {
       version: fw.version,
       ...content,

@@ -248,6 +248,7 @@ describeEachBackend('engagements with host governments', (getDb) => {
     expect(timeline.statusCode).toBe(200);
     const dates = timeline.json().items.map((i: { occurredOn: string }) => i.occurredOn);
     expect(dates[0]).toBe('2025-01-15');
+    expect(timeline.json().items[0]).toMatchObject({ openFollowUps: 1, overdueFollowUps: 1 });
     expect([...dates].sort()).toEqual(dates);
     expect((await as(app, reporter, 'GET', '/api/engagements/timeline/QQ')).statusCode).toBe(404);
   });

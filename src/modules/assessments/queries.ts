@@ -21,7 +21,7 @@ import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
 export type AssessmentRecord = typeof assessments.$inferSelect;
 export type FrameworkVersionRow = typeof assessmentFrameworkVersions.$inferSelect;
 
-const usedBy = sql<number>`(select count(*)::int from ${assessments} a where a.framework_version_id = ${assessmentFrameworkVersions.id})`;
+const usedBy = sql<number>`(select count(*)::int from ${assessments} a where a.framework_version_id = "assessment_framework_versions"."id")`;
 
 export async function listFrameworks(db: Executor) {
   return db
@@ -40,7 +40,7 @@ export async function listFrameworks(db: Executor) {
     .where(
       eq(
         assessmentFrameworkVersions.number,
-        sql`(select max(v.number) from ${assessmentFrameworkVersions} v where v.framework_id = ${assessmentFrameworks.id})`,
+        sql`(select max(v.number) from ${assessmentFrameworkVersions} v where v.framework_id = "assessment_frameworks"."id")`,
       ),
     )
     .orderBy(asc(assessmentFrameworks.name));
@@ -231,16 +231,14 @@ export async function replaceRatings(db: Executor, assessmentId: string, list: R
         inArray(assessmentEvidence.indicatorCode, codes),
       ),
     );
-  await db
-    .insert(assessmentRatings)
-    .values(
-      list.map((r) => ({
-        assessmentId,
-        indicatorCode: r.indicatorCode,
-        rating: r.rating,
-        narrative: r.narrative,
-      })),
-    );
+  await db.insert(assessmentRatings).values(
+    list.map((r) => ({
+      assessmentId,
+      indicatorCode: r.indicatorCode,
+      rating: r.rating,
+      narrative: r.narrative,
+    })),
+  );
   const evidence = list.flatMap((r) =>
     r.evidence.map((e) => ({ assessmentId, indicatorCode: r.indicatorCode, ...e })),
   );
@@ -341,7 +339,7 @@ export async function listAssessments(db: Executor, v: IncidentVisibility, f: As
   return db
     .select({
       ...summaryColumns,
-      countryName: sql<string>`(select name from ${countries} c where c.code = ${assessments.countryCode})`,
+      countryName: sql<string>`(select name from ${countries} c where c.code = "assessments"."country_code")`,
     })
     .from(assessments)
     .innerJoin(

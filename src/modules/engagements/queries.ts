@@ -145,8 +145,8 @@ export async function listEngagements(
       responseSummary: engagements.responseSummary,
       marking: engagements.marking,
       synthetic: engagements.synthetic,
-      openFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = ${engagements.id} and f.status = 'open')`,
-      overdueFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = ${engagements.id} and f.status = 'open' and f.due_on < ${today}::date)`,
+      openFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = "engagements"."id" and f.status = 'open')`,
+      overdueFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = "engagements"."id" and f.status = 'open' and f.due_on < ${today}::date)`,
     })
     .from(engagements)
     .innerJoin(posts, eq(posts.id, engagements.postId))
