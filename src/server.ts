@@ -32,8 +32,6 @@ import { duplicateRoutes } from './modules/duplicates/routes.ts';
 import { engagementRoutes } from './modules/engagements/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
-import { engagementRoutes } from './modules/engagements/routes.ts';
-import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
 import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { protectedRoutes } from './modules/protected/routes.ts';
@@ -168,8 +166,6 @@ export async function buildApp({
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(assessmentRoutes, { db: handle.db });
   await app.register(partnerRoutes, { db: handle.db });
-  await app.register(engagementRoutes, { db: handle.db });
-  await app.register(assessmentRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
   await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(ingestRoutes, { db: handle.db });
