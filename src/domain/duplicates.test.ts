@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessDuplicate, rankDuplicates, type DuplicateSignals } from './duplicates.ts';
+import {
+  assessDuplicate,
+  effectivePeriod,
+  rankDuplicates,
+  type DuplicateSignals,
+} from './duplicates.ts';
 
 const base: DuplicateSignals = {
   titleSimilarity: 0,
@@ -60,6 +65,25 @@ describe('duplicate scoring', () => {
       assessDuplicate({ ...base, titleSimilarity: 1, narrativeSimilarity: 1, placeSimilarity: 1 })!
         .score,
     ).toBe(100);
+  });
+
+  it('reads a record dated by month, year or week as the whole period it may mean', () => {
+    expect(effectivePeriod('2026-02-10', '2026-02-10', 'month')).toEqual({
+      start: '2026-02-01',
+      end: '2026-02-28',
+    });
+    expect(effectivePeriod('2024-02-01', '2024-02-01', 'month').end).toBe('2024-02-29');
+    expect(effectivePeriod('2026-03-14', '2026-03-14', 'year')).toEqual({
+      start: '2026-01-01',
+      end: '2026-12-31',
+    });
+    expect(effectivePeriod('2026-12-29', '2026-12-29', 'week').end).toBe('2027-01-04');
+    expect(effectivePeriod('2026-03-14', '2026-03-20', 'day')).toEqual({
+      start: '2026-03-14',
+      end: '2026-03-20',
+    });
+    // A stored range longer than its precision implies is kept whole.
+    expect(effectivePeriod('2026-03-01', '2026-05-31', 'month').end).toBe('2026-05-31');
   });
 
   it('ranks best first, ties by reference', () => {

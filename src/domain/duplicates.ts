@@ -15,6 +15,32 @@ export const PLACE_THRESHOLD = 0.5;
 /** Points closer than this are the same place; the score falls to 0 at this distance. */
 export const NEAR_KM = 25;
 
+/**
+ * The period a record may mean, given its date precision: a week from its start, the whole
+ * month or year of its start, or the range as given — never shorter than the stored range.
+ * Dates are ISO yyyy-mm-dd (UTC calendar days).
+ */
+export function effectivePeriod(
+  start: string,
+  end: string,
+  precision: string,
+): { start: string; end: string } {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const s = new Date(`${start}T00:00:00Z`);
+  let from = start;
+  let to = end;
+  if (precision === 'week') to = day(new Date(s.getTime() + 6 * 86_400_000));
+  if (precision === 'month') {
+    from = `${start.slice(0, 7)}-01`;
+    to = day(new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() + 1, 0)));
+  }
+  if (precision === 'year') {
+    from = `${start.slice(0, 4)}-01-01`;
+    to = `${start.slice(0, 4)}-12-31`;
+  }
+  return { start: from < start ? from : start, end: to > end ? to : end };
+}
+
 export interface DuplicateSignals {
   /** trigram similarity 0–1 of the titles */
   titleSimilarity: number;

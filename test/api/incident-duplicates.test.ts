@@ -127,10 +127,23 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
       sourceA,
     );
 
+    // Dated only by its month: it may be the same event, whatever day of March it was.
+    const monthly = await submitted(
+      {
+        title: 'Migrants robbed in Calais',
+        occurredStart: '2026-03-01',
+        datePrecision: 'month',
+        placeName: 'Calais',
+      },
+      sourceA,
+    );
+
     const found = await candidates(reviewer, a.id);
-    expect(found.map((c) => c.id)).toEqual([b.id]);
-    expect(found[0]!.score).toBeGreaterThanOrEqual(40);
-    expect(found[0]!.reasons).toEqual(
+    expect(found.map((c) => c.id).sort()).toEqual([b.id, monthly.id].sort());
+    const fromB = found.find((c) => c.id === b.id)!;
+    expect(fromB.score).toBeGreaterThanOrEqual(40);
+    expect(found.find((c) => c.id === monthly.id)!.reasons).toContain('periods overlap');
+    expect(fromB.reasons).toEqual(
       expect.arrayContaining([
         'same country',
         '1 day apart',
@@ -141,6 +154,7 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
     );
     expect((await candidates(reviewer, unrelated.id)).map((c) => c.id)).not.toContain(a.id);
     expect((await candidates(reviewer, later.id)).map((c) => c.id)).toEqual([]);
+    expect((await candidates(reviewer, monthly.id)).map((c) => c.id)).toContain(a.id);
     // A reviewer of another region sees neither record.
     const hidden = await as(app, reviewerElsewhere, 'GET', `/api/incidents/${a.id}/duplicates`);
     expect(hidden.statusCode).toBe(404);

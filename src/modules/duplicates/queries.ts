@@ -14,7 +14,7 @@ import {
   recordComments,
 } from '../../db/schema/index.ts';
 import { queryRows } from '../../db/raw.ts';
-import { DATE_SLACK_DAYS } from '../../domain/duplicates.ts';
+import { DATE_SLACK_DAYS, effectivePeriod } from '../../domain/duplicates.ts';
 import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { visibleTo } from '../incidents/queries.ts';
 
@@ -24,6 +24,7 @@ export interface Probe {
   categories: string[];
   occurredStart: string;
   occurredEnd: string;
+  datePrecision: string;
   title: string;
   narrative: string;
   placeName: string | null;
@@ -48,6 +49,17 @@ export interface CandidateRow {
   daysApart: number;
 }
 
+// The period a stored record may mean (domain/duplicates.ts effectivePeriod, in SQL).
+const periodStart = sql.raw(`(case incidents.date_precision
+  when 'month' then date_trunc('month', incidents.occurred_start)::date
+  when 'year' then date_trunc('year', incidents.occurred_start)::date
+  else incidents.occurred_start end)`);
+const periodEnd = sql.raw(`greatest(incidents.occurred_end, case incidents.date_precision
+  when 'week' then incidents.occurred_start + 6
+  when 'month' then (date_trunc('month', incidents.occurred_start) + interval '1 month' - interval '1 day')::date
+  when 'year' then (date_trunc('year', incidents.occurred_start) + interval '1 year' - interval '1 day')::date
+  else incidents.occurred_end end)`);
+
 // Place names are compared word-wise, so that "Calais" matches "Calais harbour".
 // Long narratives are compared on their opening, which is where reports of one event agree most.
 const NARRATIVE_CHARS = 3000;
@@ -68,6 +80,11 @@ export async function candidateRows(
     sql`, `,
   )}]::text[]`;
   const place = probe.placeName?.trim() || null;
+  const { start, end } = effectivePeriod(
+    probe.occurredStart,
+    probe.occurredEnd,
+    probe.datePrecision,
+  );
   return queryRows<CandidateRow & Record<string, unknown>>(
     db,
     sql`select incidents.id, incidents.reference, incidents.title, incidents.status, incidents.post_id as "postId", incidents.categories,
@@ -80,14 +97,14 @@ export async function candidateRows(
           case when incidents.place_name is null or ${place}::text is null then null
                else greatest(word_similarity(incidents.place_name, ${place}::text), word_similarity(${place}::text, incidents.place_name))::float8 end
             as "placeSimilarity",
-          greatest(0, incidents.occurred_start - ${probe.occurredEnd}::date, ${probe.occurredStart}::date - incidents.occurred_end)
-            as "daysApart"
+          greatest(0, ${periodStart} - ${end}::date, ${start}::date - ${periodEnd}) as "daysApart"
         from ${incidents}
         where incidents.id <> ${probe.id}
           and incidents.country_code = ${probe.countryCode}
           and incidents.status <> 'merged'
-          and incidents.occurred_start <= ${probe.occurredEnd}::date + ${DATE_SLACK_DAYS}::int
-          and incidents.occurred_end >= ${probe.occurredStart}::date - ${DATE_SLACK_DAYS}::int
+          and incidents.occurred_start <= ${end}::date + ${DATE_SLACK_DAYS}::int
+          and ${periodEnd} >= ${start}::date - ${DATE_SLACK_DAYS}::int
+          and ${periodStart} <= ${end}::date + ${DATE_SLACK_DAYS}::int
           and incidents.categories && ${cats}
           and ${visibleTo(v)}
         order by incidents.occurred_start desc, incidents.id
