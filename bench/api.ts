@@ -21,7 +21,15 @@ export interface LoadResult {
 
 export async function autocannon(
   url: string,
-  opts: { connections: number; seconds: number; method?: string; headers?: Record<string, string> },
+  opts: {
+    connections: number;
+    seconds: number;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** A fixed request rate (requests per second, all connections together). */
+    rate?: number;
+  },
 ): Promise<LoadResult> {
   const args = [
     'autocannon',
@@ -34,6 +42,8 @@ export async function autocannon(
     opts.method ?? 'GET',
   ];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  if (opts.body !== undefined) args.push('-b', opts.body);
+  if (opts.rate !== undefined) args.push('-R', String(opts.rate));
   args.push(url);
   const { stdout } = await run('npx', args, { maxBuffer: 16 * 1024 * 1024 });
   const r = JSON.parse(stdout) as {

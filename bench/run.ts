@@ -9,6 +9,12 @@ import { createApiToken } from '../src/modules/auth/service.ts';
 import { listUsers } from '../src/modules/admin/service.ts';
 import { loadConfig } from '../src/config.ts';
 import { measureApiRead, type LoadResult } from './api.ts';
+import { measureIncidents, type IncidentFigures } from './incidents.ts';
+import { measureReports, type ReportFigures } from './reports.ts';
+import { createUser } from '../src/modules/admin/service.ts';
+import { systemActor } from '../src/db/audit.ts';
+import { queryRows } from '../src/db/raw.ts';
+import { sql } from 'drizzle-orm';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -20,6 +26,8 @@ interface BackendFigures {
   backend: string;
   coldStartMs: number;
   apiRead: { app: LoadResult[]; baseline: LoadResult[] };
+  incidents: IncidentFigures;
+  reports: ReportFigures;
   peakRssMb: number;
 }
 
@@ -47,7 +55,65 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigu
       { name: 'bench', scopes: ['read'] },
     );
     const apiRead = await measureApiRead(server, token, admin.id, seconds, repeats);
-    return { backend, coldStartMs, apiRead, peakRssMb: Math.round(peakRss / 1024 / 1024) };
+
+    // Incident create and read: an editor with a write token, one incident to read.
+    const editor = await createUser(server.handle.db, systemActor('bench'), {
+      username: 'bench.editor',
+      displayName: 'Benchmark editor (synthetic)',
+      password: 'bench-editor-password',
+      mustChangePassword: false,
+      roles: [{ role: 'editor' }],
+      synthetic: true,
+    });
+    const writeToken = (
+      await createApiToken(
+        { db: server.handle.db, config: loadConfig(env) },
+        { id: editor.id, label: 'bench' },
+        { name: 'bench-write', scopes: ['read', 'write'] },
+      )
+    ).token;
+    const postId = (
+      await queryRows<{ id: number }>(
+        server.handle.db,
+        sql`select id from posts where code = 'EMB-FR'`,
+      )
+    )[0]!.id;
+    const created = await fetch(`${server.url}/api/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${writeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        postId,
+        title: 'Benchmark incident to read (synthetic)',
+        categories: ['abuse_in_transit'],
+        occurredStart: '2025-04-01',
+        datePrecision: 'day',
+        synthetic: true,
+      }),
+    });
+    const incidentId = ((await created.json()) as { id: string }).id;
+    const incidents = await measureIncidents(
+      server,
+      writeToken,
+      postId,
+      incidentId,
+      seconds,
+      repeats,
+    );
+
+    const reportIncidents = Number(
+      backend === 'postgres'
+        ? (process.env.BENCH_REPORT_INCIDENTS ?? 100_000)
+        : (process.env.BENCH_PGLITE_REPORT_INCIDENTS ?? 10_000),
+    );
+    const reports = await measureReports(server, editor.id, reportIncidents);
+    return {
+      backend,
+      coldStartMs,
+      apiRead,
+      incidents,
+      reports,
+      peakRssMb: Math.round(peakRss / 1024 / 1024),
+    };
   } finally {
     clearInterval(sampler);
     await server.close();
@@ -78,8 +144,51 @@ function report(results: BackendFigures[]): string {
     '',
     'GET /api/auth/me with an API token runs the whole stack: token lookup (SHA-256), the user and role queries, the central policy, and the schema-checked response. The bare route is Fastify with one single-row select of the same user on the same database.',
     'Cold start: process already running, from opening the database (migrations up to date are skipped; first-run reference data is loaded) to listening.',
-    'Targets not yet measured (they need incidents at scale, imports and reports): see issue 9.',
   );
+  const pair = (a: LoadResult[], b: LoadResult[]) => {
+    const ra = median(a.map((x) => x.requestsPerSecond));
+    const rb = median(b.map((x) => x.requestsPerSecond));
+    return `${ra.toFixed(0)} | ${rb.toFixed(0)} | ${(ra / rb).toFixed(2)} | ${median(a.map((x) => x.p50))} / ${median(a.map((x) => x.p99))} | ${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))} | ${a.reduce((s, x) => s + x.non2xx, 0)}`;
+  };
+  lines.push(
+    '',
+    '## Incidents: the API against a bare route doing the same single-row work',
+    '',
+    '| backend | operation | app req/s | bare req/s | ratio (target ≥ 0.5) | app p50 / p99 (ms) | bare p50 / p99 (ms) | app errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const r of results) {
+    lines.push(
+      `| ${r.backend} | GET /api/incidents/:id | ${pair(r.incidents.read.app, r.incidents.read.baseline)} |`,
+    );
+    lines.push(
+      `| ${r.backend} | POST /api/incidents | ${pair(r.incidents.create.app, r.incidents.create.baseline)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| backend | GET /api/incidents/:id at a fixed 1,000 req/s: achieved req/s | p50 / p99 (ms) (target p99 < 25 ms on the server) |',
+    '| --- | --- | --- |',
+  );
+  for (const r of results) {
+    const f = r.incidents.readAtThousand;
+    lines.push(
+      `| ${r.backend} | ${median(f.map((x) => x.requestsPerSecond)).toFixed(0)} | ${median(f.map((x) => x.p50))} / ${median(f.map((x) => x.p99))} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Country reports: generate and export (DOCX and PDF) every country report of a region',
+    '',
+    '| backend | incidents in the database | region | countries | seconds (target < 60 s on the server at 100,000) | DOCX bytes | PDF bytes | data generation (s) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  for (const r of results) {
+    const x = r.reports;
+    lines.push(
+      `| ${r.backend} | ${x.incidents.toLocaleString('en')} | ${x.region} | ${x.countries} | ${x.seconds.toFixed(1)} | ${x.docxBytes.toLocaleString('en')} | ${x.pdfBytes.toLocaleString('en')} | ${x.generateDataSeconds.toFixed(1)} |`,
+    );
+  }
   return lines.join('\n') + '\n';
 }
 
