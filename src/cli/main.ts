@@ -14,6 +14,7 @@ import { registerIncidentCommands } from './incidents.ts';
 import { registerKeyCommands } from './keys.ts';
 import { registerStatsCommands } from './stats.ts';
 import { registerDemoCommands } from './demo.ts';
+import { registerDirectiveCommands } from './directives.ts';
 import { CliError, withDatabase } from './database.ts';
 
 const program = new Command('rapporteur').description(
@@ -74,6 +75,7 @@ registerIncidentCommands(program);
 registerKeyCommands(program);
 registerStatsCommands(program);
 registerDemoCommands(program);
+registerDirectiveCommands(program);
 
 program
   .command('db')

@@ -42,7 +42,12 @@ function roleOf(language: Language, noun: string): CountValue['role'] {
 
 function roleAfter(after: string, language: Language): CountValue['role'] | null {
   // Within the same clause only: "dozens of people; three suspects" are two counts.
-  const words = (after.split(/[;,.:!?]/)[0] ?? '').split(/\s+/).filter(Boolean).slice(0, 4).join(' ').toLowerCase();
+  const words = (after.split(/[;,.:!?]/)[0] ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 4)
+    .join(' ')
+    .toLowerCase();
   for (const role of ['dead', 'missing', 'injured', 'arrested'] as const) {
     const nouns = LEXICONS[language].countNouns[role] ?? [];
     if (
