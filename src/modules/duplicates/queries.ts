@@ -65,7 +65,8 @@ const periodEnd = sql.raw(`greatest(incidents.occurred_end, case incidents.date_
 const NARRATIVE_CHARS = 3000;
 
 /**
- * Records the caller may see that could describe the same event as the probe. The country and
+ * Records the caller may see that could describe the same event as the probe, most similar
+ * first (so that a busy country and month cannot push the best ones past the limit). The country and
  * date filters are answered by incidents_country_occurred_idx; similarity is computed only for
  * the few rows left, so no trigram index is needed.
  */
@@ -87,7 +88,7 @@ export async function candidateRows(
   );
   return queryRows<CandidateRow & Record<string, unknown>>(
     db,
-    sql`select incidents.id, incidents.reference, incidents.title, incidents.status, incidents.post_id as "postId", incidents.categories,
+    sql`select * from (select incidents.id, incidents.reference, incidents.title, incidents.status, incidents.post_id as "postId", incidents.categories,
           incidents.occurred_start::text as "occurredStart", incidents.occurred_end::text as "occurredEnd",
           incidents.date_precision as "datePrecision", incidents.place_name as "placeName", incidents.latitude, incidents.longitude,
           similarity(incidents.title, ${probe.title})::float8 as "titleSimilarity",
@@ -107,7 +108,9 @@ export async function candidateRows(
           and ${periodStart} <= ${end}::date + ${DATE_SLACK_DAYS}::int
           and incidents.categories && ${cats}
           and ${visibleTo(v)}
-        order by incidents.occurred_start desc, incidents.id
+        ) as candidates
+        order by greatest("titleSimilarity", "narrativeSimilarity", coalesce("placeSimilarity", 0)) desc,
+          id
         limit ${limit}`,
   );
 }
