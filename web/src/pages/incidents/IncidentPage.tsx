@@ -11,6 +11,7 @@ import { allowed } from './allowed.ts';
 import { CommentsSection } from './CommentsSection.tsx';
 import { CategoryLabels, occurred, StatusTag } from './display.tsx';
 import { DuplicatesSection, MergedNotice, MergedRedirect } from './DuplicatesSection.tsx';
+import { EvidenceSections } from './EvidenceSections.tsx';
 import { HistorySection } from './HistorySection.tsx';
 import { SourcesSection } from './SourcesSection.tsx';
 import { useCountries } from './useCountries.ts';
@@ -88,6 +89,7 @@ export function IncidentPage() {
       </section>
       <WorkflowActions incident={incident} can={can} onChanged={reload} />
       <SourcesSection incident={incident} canLink={can.edit} onChanged={reload} />
+      <EvidenceSections incidentId={incident.id} canChange={can.edit} />
       <DuplicatesSection incident={incident} onChanged={reload} />
       <CommentsSection
         incidentId={incident.id}
