@@ -9,6 +9,7 @@ import { HomePage } from './pages/home/HomePage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
+import { ProtectedGrantsPage } from './pages/protectedGrants/ProtectedGrantsPage.tsx';
 import { ReportsPage } from './pages/reports/ReportsPage.tsx';
 import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
 import { TaskingsPage } from './pages/taskings/TaskingsPage.tsx';
@@ -43,4 +44,10 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   { path: '/admin/users', label: 'Users', permission: 'users.manage', page: UsersPage },
   { path: '/admin/posts', label: 'Posts', permission: 'posts.manage', page: PostsPage },
+  {
+    path: '/admin/protected-grants',
+    label: 'Protected details grants',
+    permission: 'users.manage',
+    page: ProtectedGrantsPage,
+  },
 ];
