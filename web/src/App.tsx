@@ -10,7 +10,7 @@ import { LoginPage } from './pages/auth/LoginPage.tsx';
 export function App() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login/*" element={<LoginPage />} />
       <Route
         element={
           <RequireSignIn>

@@ -27,6 +27,9 @@ export interface Me {
   email: string | null;
   mustChangePassword: boolean;
   csrfToken: string;
+  /** 'mfa' until the second factor is given, 'enrol' until a required one is set up. */
+  stage: 'full' | 'mfa' | 'enrol';
+  method: string;
   roles: MyRole[];
   permissions: string[];
 }

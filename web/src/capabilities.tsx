@@ -4,6 +4,8 @@
 // To add a capability: write its page under pages/<capability>/ and add one entry here.
 import type { ComponentType } from 'react';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage.tsx';
+import { SecurityPage } from './pages/account/SecurityPage.tsx';
+import { SignInAdminPage } from './pages/sessions/SignInAdminPage.tsx';
 import { DirectivesPage } from './pages/directives/DirectivesPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
@@ -42,7 +44,19 @@ export const CAPABILITIES: readonly Capability[] = [
     permission: 'self.manage',
     page: ChangePasswordPage,
   },
+  {
+    path: '/account/security',
+    label: 'Sign-in and security',
+    permission: 'authenticated',
+    page: SecurityPage,
+  },
   { path: '/admin/users', label: 'Users', permission: 'users.manage', page: UsersPage },
+  {
+    path: '/admin/sign-in',
+    label: 'Sign-in and sessions',
+    permission: 'users.read',
+    page: SignInAdminPage,
+  },
   { path: '/admin/posts', label: 'Posts', permission: 'posts.manage', page: PostsPage },
   {
     path: '/admin/protected-grants',

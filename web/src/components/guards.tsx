@@ -22,6 +22,9 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
       <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
     );
   }
+  // Signed in with the first factor only: the second step (or enrolment) comes first.
+  if (me.stage === 'mfa') return <Navigate to="/login/mfa" replace />;
+  if (me.stage === 'enrol') return <Navigate to="/login/enrol" replace />;
   return <>{children}</>;
 }
 
