@@ -155,6 +155,12 @@ export const incidents = pgTable(
     // Category filters and facets ask `categories @> array[…]`, which a GIN index answers.
     index('incidents_categories_idx').using('gin', t.categories),
     index('incidents_country_occurred_idx').on(t.countryCode, t.occurredStart),
+    // Duplicate candidates look back further only for records dated by year or by a range.
+    index('incidents_country_precision_occurred_idx').on(
+      t.countryCode,
+      t.datePrecision,
+      t.occurredStart,
+    ),
     index('incidents_post_status_idx').on(t.postId, t.status),
     index('incidents_keyset_idx').on(t.occurredStart.desc(), t.id),
     // Keyset orders of the list's other sorts (reference order uses the unique index).

@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_country_precision_occurred_idx" ON "incidents" USING btree ("country_code","date_precision","occurred_start");
