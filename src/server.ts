@@ -39,6 +39,8 @@ import { PROTECTED_LOG_REDACTIONS } from './modules/protected/schemas.ts';
 import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
+import { analyticsRoutes } from './modules/analytics/routes.ts';
+import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { ingestRoutes } from './modules/ingest/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
@@ -167,6 +169,8 @@ export async function buildApp({
   await app.register(assessmentRoutes, { db: handle.db });
   await app.register(partnerRoutes, { db: handle.db });
   await app.register(iomImportRoutes, { db: handle.db });
+  await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
+  await app.register(analyticsRoutes, { db: handle.db });
   await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(ingestRoutes, { db: handle.db });
   await app.register(reportRoutes, { db: handle.db });

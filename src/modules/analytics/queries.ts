@@ -1,0 +1,136 @@
+// Reads for the analytics dashboard. Incident counts come from analytics.incident_rollup (kept
+// by a trigger on incidents), never from a scan of the incidents table; populations from the
+// reference data; official series from stat_observations.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.ts';
+import { queryRows } from '../../db/raw.ts';
+
+export type Grouping = 'country' | 'region' | 'category' | 'route' | 'month';
+
+export interface CountFilter {
+  from: string;
+  to: string;
+  country?: string | undefined;
+  category?: string | undefined;
+}
+
+export async function incidentCounts(db: Executor, by: Grouping, f: CountFilter) {
+  const key =
+    by === 'country'
+      ? sql`r.country_code`
+      : by === 'region'
+        ? sql`g.code`
+        : by === 'category'
+          ? sql`r.category`
+          : by === 'route'
+            ? sql`r.route`
+            : sql`to_char(r.month, 'YYYY-MM')`;
+  const label =
+    by === 'country' ? sql`max(c.name)` : by === 'region' ? sql`max(g.name)` : sql`NULL::text`;
+  // Category rows count an incident once per category; every other grouping reads the '*' rows.
+  const category =
+    by === 'category'
+      ? f.category
+        ? sql`r.category = ${f.category}`
+        : sql`r.category <> '*'`
+      : sql`r.category = ${f.category ?? '*'}`;
+  return queryRows<{ key: string; label: string | null; incidents: string; synthetic: boolean }>(
+    db,
+    sql`SELECT ${key} AS key, ${label} AS label, sum(r.incidents)::text AS incidents, bool_or(r.synthetic) AS synthetic
+          FROM analytics.incident_rollup r
+          JOIN countries c ON c.code = r.country_code
+          JOIN regions g ON g.id = c.region_id
+         WHERE r.month BETWEEN date_trunc('month', ${f.from}::date)::date AND ${f.to}::date
+           AND ${category}
+           ${f.country ? sql`AND r.country_code = ${f.country}` : sql``}
+         GROUP BY 1 HAVING sum(r.incidents) > 0 ORDER BY 1`,
+  );
+}
+
+/** The same counts by a full scan of incidents: for the benchmark's comparison only. */
+export async function incidentCountsByScan(db: Executor, f: CountFilter) {
+  return queryRows<{ key: string; incidents: string }>(
+    db,
+    sql`SELECT country_code AS key, count(*)::text AS incidents FROM incidents
+         WHERE status = 'verified' AND occurred_start BETWEEN date_trunc('month', ${f.from}::date)::date AND ${f.to}::date
+         GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+export async function populationsOfYear(db: Executor, year: number) {
+  return queryRows<{
+    country_code: string;
+    name: string;
+    numeric: string | null;
+    population: string;
+    source: string;
+  }>(
+    db,
+    sql`SELECT p.country_code, c.name, c.numeric, p.population::text, p.source
+          FROM populations p JOIN countries c ON c.code = p.country_code WHERE p.year = ${year}`,
+  );
+}
+
+export async function countryNames(db: Executor) {
+  return queryRows<{ code: string; name: string; numeric: string | null }>(
+    db,
+    sql`SELECT code, name, numeric FROM countries`,
+  );
+}
+
+export async function series(
+  db: Executor,
+  datasetKey: string,
+  indicator: string,
+  area: string | undefined,
+) {
+  return queryRows<{
+    id: string;
+    period: string;
+    period_start: string;
+    area: string;
+    country_code: string | null;
+    dimensions: Record<string, string>;
+    value: string | null;
+    flags: string | null;
+  }>(
+    db,
+    sql`SELECT o.id::text, o.period, o.period_start::text, o.area, o.country_code, o.dimensions, o.value::text, o.flags
+          FROM stat_observations o JOIN stat_datasets d ON d.id = o.dataset_id
+         WHERE d.key = ${datasetKey} AND o.indicator = ${indicator}
+           ${area ? sql`AND o.area = ${area}` : sql``}
+         ORDER BY o.area, o.period_start LIMIT 5000`,
+  );
+}
+
+export async function datasetByKey(db: Executor, key: string) {
+  const [d] = await queryRows<{
+    id: string;
+    key: string;
+    publisher: string;
+    title: string;
+    url: string;
+    licence: string;
+    reference_period: string;
+    counted: string;
+    counted_description: string;
+    caveats: string;
+    synthetic: boolean;
+  }>(
+    db,
+    sql`SELECT id, key, publisher, title, url, licence, reference_period, counted, counted_description, caveats, synthetic FROM stat_datasets WHERE key = ${key}`,
+  );
+  return d;
+}
+
+export async function observationById(db: Executor, id: number) {
+  const [o] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`SELECT o.id::text, o.area, o.country_code, o.period, o.indicator, o.dimensions, o.value::text, o.flags,
+               o.source_row, i.file_name, i.sha256, i.created_at::text AS imported_at,
+               d.key AS dataset, d.publisher, d.title, d.url, d.caveats, d.counted_description
+          FROM stat_observations o JOIN stat_datasets d ON d.id = o.dataset_id
+          LEFT JOIN stat_imports i ON i.id = o.import_id WHERE o.id = ${id}`,
+  );
+  return o;
+}

@@ -1,0 +1,219 @@
+// HTTP for the analytics dashboard: counts (JSON, CSV, XLSX, SVG chart), rates with their
+// denominators, the choropleth, official series, and the observation behind any figure.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Database } from '../../db/connection.ts';
+import { NotFound } from '../../domain/errors.ts';
+import { suppressedLabel } from '../../domain/stats/suppression.ts';
+import {
+  countsCsv,
+  countsXlsx,
+  incidentCounts,
+  officialSeries,
+  ratesByCountry,
+} from './service.ts';
+import { observationById } from './queries.ts';
+import { barChartSvg, choroplethSvg, type MapValue } from './svg.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const thisYear = new Date().getUTCFullYear();
+const countsQuery = z.strictObject({
+  by: z.enum(['country', 'region', 'category', 'route', 'month']).default('country'),
+  from: isoDate.default(`${thisYear - 1}-01-01`),
+  to: isoDate.default(`${thisYear}-12-31`),
+  country: z.string().length(2).toUpperCase().optional(),
+  category: z.string().max(100).optional(),
+  threshold: z.coerce.number().int().min(1).max(100).default(5),
+});
+
+export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+  const counts = (qs: z.infer<typeof countsQuery>) =>
+    incidentCounts(
+      db,
+      qs.by,
+      { from: qs.from, to: qs.to, country: qs.country, category: qs.category },
+      qs.threshold,
+    );
+
+  app.get(
+    '/api/analytics/incidents',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Verified incidents by country, region, category, route or month (from the rollup), small cells suppressed',
+        querystring: countsQuery,
+      },
+    },
+    async (request) => counts(request.query),
+  );
+
+  app.get(
+    '/api/analytics/incidents.csv',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'The same counts as CSV, notes first',
+        querystring: countsQuery,
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="incidents-by-${request.query.by}.csv"`,
+        )
+        .send(countsCsv(await counts(request.query))),
+  );
+
+  app.get(
+    '/api/analytics/incidents.xlsx',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'The same counts as XLSX (figures and notes sheets)',
+        querystring: countsQuery,
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="incidents-by-${request.query.by}.xlsx"`,
+        )
+        .send(await countsXlsx(await counts(request.query))),
+  );
+
+  app.get(
+    '/api/analytics/incidents.svg',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'The same counts as an SVG bar chart with its notes',
+        querystring: countsQuery,
+      },
+    },
+    async (request, reply) => {
+      const v = await counts(request.query);
+      return reply.type('image/svg+xml').send(
+        barChartSvg(
+          v.rows.map((r) => ({ label: r.label, value: r.incidents })),
+          {
+            title: `Verified incidents by ${v.by}, ${v.from} – ${v.to}`,
+            valueLabel: 'Count of verified incidents',
+            notes: v.notes,
+            synthetic: v.synthetic,
+            suppressedLabel: suppressedLabel(v.threshold),
+          },
+        ),
+      );
+    },
+  );
+
+  const ratesQuery = z.strictObject({
+    year: z.coerce
+      .number()
+      .int()
+      .min(1960)
+      .max(thisYear)
+      .default(thisYear - 1),
+    threshold: z.coerce.number().int().min(1).max(100).default(5),
+  });
+
+  app.get(
+    '/api/analytics/rates',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Verified incidents per 100,000 residents by country, with denominator, year, source and exact Poisson interval; or why not',
+        querystring: ratesQuery,
+      },
+    },
+    async (request) => ratesByCountry(db, request.query.year, request.query.threshold),
+  );
+
+  app.get(
+    '/api/analytics/map.svg',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Choropleth of verified incidents by country (count or rate per 100,000), rendered on the server',
+        querystring: ratesQuery.extend({ measure: z.enum(['count', 'rate']).default('count') }),
+      },
+    },
+    async (request, reply) => {
+      const { year, threshold, measure } = request.query;
+      const r = await ratesByCountry(db, year, threshold);
+      const values = new Map<string, MapValue>();
+      for (const row of r.rows) {
+        if (!row.numeric) continue;
+        if ('suppressed' in row) values.set(row.numeric, { value: null, label: row.name });
+        else if (row.rate)
+          values.set(row.numeric, {
+            value: measure === 'rate' ? row.rate.rate : row.rate.numerator,
+            label: row.name,
+          });
+        else if (measure === 'count' && 'incidents' in row)
+          values.set(row.numeric, { value: row.incidents, label: row.name });
+      }
+      return reply.type('image/svg+xml').send(
+        choroplethSvg(values, measure, {
+          title: `Verified incidents ${measure === 'rate' ? 'per 100,000 residents' : '(count)'} by country, ${year}`,
+          valueLabel:
+            measure === 'rate'
+              ? 'verified incidents per 100,000 residents'
+              : 'number of verified incidents',
+          notes: r.notes,
+          synthetic: r.synthetic,
+          suppressedLabel: suppressedLabel(threshold),
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/analytics/series',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'An official-statistics series with its dataset, caveats and the observation behind each point',
+        querystring: z.strictObject({
+          dataset: z.string().min(1),
+          indicator: z.string().min(1),
+          area: z.string().optional(),
+        }),
+      },
+    },
+    async (request) =>
+      officialSeries(db, request.query.dataset, request.query.indicator, request.query.area),
+  );
+
+  app.get(
+    '/api/analytics/observations/:id',
+    {
+      config: { permission: 'analytics.read' },
+      schema: {
+        tags: ['analytics'],
+        summary: 'One observation with its dataset, import and source row',
+        params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      },
+    },
+    async (request) => {
+      const o = await observationById(db, request.params.id);
+      if (!o) throw new NotFound('no such observation');
+      return o;
+    },
+  );
+};

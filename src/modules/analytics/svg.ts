@@ -1,0 +1,174 @@
+// Charts rendered on the server as SVG, so that pages, exports and report documents embed the
+// same figure: a bar chart with optional interval whiskers, and a choropleth by country from
+// the shipped world-atlas boundaries (topojson-client + d3-geo, no tile server). Every chart
+// carries its title, notes (denominator, source, caveats, suppression) and, where the data are
+// synthetic, a visible "SYNTHETIC DATA" mark.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { geoEqualEarth, geoPath } from 'd3-geo';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface Bar {
+  label: string;
+  /** null: suppressed (shown as "<threshold"). */
+  value: number | null;
+  lower?: number | undefined;
+  upper?: number | undefined;
+}
+
+export interface ChartText {
+  title: string;
+  valueLabel: string;
+  notes: string[];
+  synthetic: boolean;
+  suppressedLabel?: string;
+}
+
+function footer(text: ChartText, width: number, y: number): string {
+  let out = '';
+  text.notes.forEach((n, i) => {
+    out += `<text x="10" y="${y + 16 * i}" font-size="11" fill="#1b1b1b">${esc(n)}</text>`;
+  });
+  if (text.synthetic)
+    out += `<text x="${width - 10}" y="22" text-anchor="end" font-size="14" font-weight="bold" fill="#b50909">SYNTHETIC DATA</text>`;
+  return out;
+}
+
+export function barChartSvg(bars: Bar[], text: ChartText): string {
+  const width = 760;
+  const left = 160;
+  const barH = 18;
+  const top = 44;
+  const plotW = width - left - 80;
+  const height = top + bars.length * (barH + 6) + 30 + text.notes.length * 16;
+  const max = Math.max(1, ...bars.map((b) => b.upper ?? b.value ?? 0));
+  const x = (v: number) => left + (v / max) * plotW;
+  let body = '';
+  bars.forEach((b, i) => {
+    const y = top + i * (barH + 6);
+    body += `<text x="${left - 6}" y="${y + 13}" text-anchor="end" font-size="12">${esc(b.label)}</text>`;
+    if (b.value === null) {
+      body += `<text x="${left + 4}" y="${y + 13}" font-size="12" font-style="italic">${esc(text.suppressedLabel ?? 'suppressed')}</text>`;
+      return;
+    }
+    body += `<rect x="${left}" y="${y}" width="${Math.max(0, x(b.value) - left).toFixed(1)}" height="${barH}" fill="#005ea2"><title>${esc(`${b.label}: ${b.value}`)}</title></rect>`;
+    if (b.lower !== undefined && b.upper !== undefined)
+      body += `<line x1="${x(b.lower).toFixed(1)}" x2="${x(b.upper).toFixed(1)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#1b1b1b" stroke-width="1.5"/>`;
+    body += `<text x="${x(b.upper ?? b.value) + 4}" y="${y + 13}" font-size="11">${esc(formatNumber(b.value))}</text>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(text.title)}" font-family="sans-serif">
+<title>${esc(text.title)}</title><rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="15" font-weight="bold">${esc(text.title)}</text>
+<text x="10" y="38" font-size="11">${esc(text.valueLabel)}</text>${body}${footer(text, width, height - text.notes.length * 16 + 4)}</svg>`;
+}
+
+export function formatNumber(v: number): string {
+  return Number.isInteger(v)
+    ? v.toLocaleString('en')
+    : v.toLocaleString('en', { maximumSignificantDigits: 3 });
+}
+
+// ─── choropleth ──────────────────────────────────────────────────────────────────────────────
+
+type CountryProps = { name: string; isoA2?: string | null };
+let world: FeatureCollection<Geometry, CountryProps> | null = null;
+
+function worldFeatures(): FeatureCollection<Geometry, CountryProps> {
+  if (world) return world;
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    'data',
+    'world_atlas_countries-50m.topo.json',
+  );
+  const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology;
+  world = feature(topo, topo.objects['countries']!) as unknown as FeatureCollection<
+    Geometry,
+    CountryProps
+  >;
+  return world;
+}
+
+/** Sequential blues (ColorBrewer), light to dark; grey for no data. */
+const CLASSES = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+const NO_DATA = '#e6e6e6';
+const SUPPRESSED = '#fdd49e';
+
+export interface MapValue {
+  /** null: suppressed. */
+  value: number | null;
+  label: string;
+}
+
+/**
+ * `values` by ISO numeric code ("250"). `measure` says what the colour encodes, and the
+ * legend says it in words (a count is not a rate).
+ */
+export function choroplethSvg(
+  values: Map<string, MapValue>,
+  measure: 'count' | 'rate',
+  text: ChartText,
+): string {
+  const width = 960;
+  const mapH = 470;
+  const fc = worldFeatures();
+  const projection = geoEqualEarth().fitExtent(
+    [
+      [10, 50],
+      [width - 10, mapH],
+    ],
+    fc,
+  );
+  const pathOf = geoPath(projection);
+  const shown = [...values.values()]
+    .map((v) => v.value)
+    .filter((v): v is number => v !== null && v > 0);
+  const max = Math.max(...shown, 0);
+  // Equal-interval classes from 0 to the largest value (stated in the legend).
+  const breaks = CLASSES.map((_, i) => (max * (i + 1)) / CLASSES.length);
+  const colour = (v: number) =>
+    CLASSES[
+      Math.min(
+        CLASSES.length - 1,
+        breaks.findIndex((b) => v <= b),
+      )
+    ] ?? CLASSES[CLASSES.length - 1]!;
+  let shapes = '';
+  for (const f of fc.features as Feature<Geometry, CountryProps>[]) {
+    const id = f.id === undefined ? null : String(f.id).padStart(3, '0');
+    const v = id ? values.get(id) : undefined;
+    const d = pathOf(f);
+    if (!d) continue;
+    const fill = !v
+      ? NO_DATA
+      : v.value === null
+        ? SUPPRESSED
+        : v.value === 0
+          ? '#ffffff'
+          : colour(v.value);
+    const tip = v
+      ? `${v.label}: ${v.value === null ? (text.suppressedLabel ?? 'suppressed') : formatNumber(v.value)}`
+      : `${f.properties.name}: no data`;
+    shapes += `<path d="${d}" fill="${fill}" stroke="#757575" stroke-width="0.3"><title>${esc(tip)}</title></path>`;
+  }
+  const legendY = mapH + 20;
+  let legend = `<text x="10" y="${legendY}" font-size="12" font-weight="bold">${esc(measure === 'rate' ? `Rate: ${text.valueLabel}` : `Count: ${text.valueLabel}`)}</text>`;
+  let lx = 10;
+  let prev = 0;
+  CLASSES.forEach((c, i) => {
+    legend += `<rect x="${lx}" y="${legendY + 8}" width="16" height="12" fill="${c}" stroke="#757575"/><text x="${lx + 20}" y="${legendY + 18}" font-size="11">${esc(`${formatNumber(prev)}–${formatNumber(breaks[i]!)}`)}</text>`;
+    prev = breaks[i]!;
+    lx += 130;
+  });
+  legend += `<rect x="${lx}" y="${legendY + 8}" width="16" height="12" fill="${SUPPRESSED}" stroke="#757575"/><text x="${lx + 20}" y="${legendY + 18}" font-size="11">${esc(text.suppressedLabel ?? 'suppressed')}</text>`;
+  legend += `<rect x="${lx + 70}" y="${legendY + 8}" width="16" height="12" fill="${NO_DATA}" stroke="#757575"/><text x="${lx + 90}" y="${legendY + 18}" font-size="11">no data</text>`;
+  const height = legendY + 34 + text.notes.length * 16;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(text.title)}" font-family="sans-serif">
+<title>${esc(text.title)}</title><rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="15" font-weight="bold">${esc(text.title)}</text>${shapes}${legend}${footer(text, width, legendY + 44)}</svg>`;
+}
