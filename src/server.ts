@@ -40,7 +40,6 @@ import { incidentSearchRoutes } from './modules/incidentSearch/routes.ts';
 import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { analyticsRoutes } from './modules/analytics/routes.ts';
-import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { ingestRoutes } from './modules/ingest/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
@@ -171,7 +170,6 @@ export async function buildApp({
   await app.register(iomImportRoutes, { db: handle.db });
   await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(analyticsRoutes, { db: handle.db });
-  await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(ingestRoutes, { db: handle.db });
   await app.register(reportRoutes, { db: handle.db });
   await app.register(directiveRoutes, { db: handle.db });

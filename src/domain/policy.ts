@@ -78,10 +78,6 @@ export const PERMISSIONS = {
   'stats.read': { roles: ALL_ROLES, write: false },
   'stats.import': { roles: ['editor', 'analyst'], write: true },
   'analytics.read': { roles: ['reviewer', 'editor', 'analyst'], write: false },
-  // Official statistics are published figures: everyone signed in reads them; editors and
-  // analysts import tables (datasets carry their publisher's caveats into every figure).
-  'stats.read': { roles: ALL_ROLES, write: false },
-  'stats.import': { roles: ['editor', 'analyst'], write: true },
   // Text ingestion: the post roles that write incidents read texts in for their post; reviewers
   // and analysts may look at what was read in and proposed.
   'ingest.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
