@@ -8,6 +8,10 @@ import { SecurityPage } from './pages/account/SecurityPage.tsx';
 import { SignInAdminPage } from './pages/sessions/SignInAdminPage.tsx';
 import { DirectivesPage } from './pages/directives/DirectivesPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { SharedPage } from './pages/shared/SharedPage.tsx';
+import { PartnersPage } from './pages/partners/PartnersPage.tsx';
+import { AssessmentsPage } from './pages/assessments/AssessmentsPage.tsx';
+import { EngagementsPage } from './pages/engagements/EngagementsPage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
@@ -28,6 +32,22 @@ export interface Capability {
 export const CAPABILITIES: readonly Capability[] = [
   { path: '/', label: 'Home', permission: 'authenticated', page: HomePage },
   { path: '/incidents', label: 'Incidents', permission: 'incident.read', page: IncidentsPage },
+  // Engagements, assessments, partners and what partners see (helper "engagement").
+  {
+    path: '/engagements',
+    label: 'Engagements',
+    permission: 'engagement.read',
+    page: EngagementsPage,
+  },
+  {
+    path: '/assessments',
+    label: 'Policy assessments',
+    permission: 'assessment.read',
+    page: AssessmentsPage,
+  },
+  { path: '/partners', label: 'Partners', permission: 'partner.manage', page: PartnersPage },
+  { path: '/shared', label: 'Shared with us', permission: 'shared.read', page: SharedPage },
+  // end engagements
   { path: '/review', label: 'Review queue', permission: 'incident.review', page: ReviewQueuePage },
   { path: '/directives', label: 'Directives', permission: 'directive.read', page: DirectivesPage },
   { path: '/taskings', label: 'Taskings', permission: 'tasking.read', page: TaskingsPage },

@@ -3,7 +3,8 @@ import { Alert } from '@trussworks/react-uswds';
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { ROLE_LABELS } from '../../roles.ts';
-import { useMe } from '../../session.tsx';
+import { hasPermission, useMe } from '../../session.tsx';
+import { OverdueFollowUps } from '../engagements/OverdueFollowUps.tsx';
 
 const ROLE_SUMMARY = {
   reporter: 'Draft and edit incidents, sources, engagements and assessments for your post.',
@@ -43,6 +44,7 @@ export function HomePage() {
           ))}
         </ul>
       )}
+      {hasPermission(me, 'engagement.read') && <OverdueFollowUps />}
       <h2>Your account</h2>
       <dl>
         <dt className="text-bold">Username</dt>
