@@ -177,4 +177,26 @@ describe('evidence on the incident page', () => {
     expect(await page.getByText(VICTIM).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
   }, 180_000);
+
+  it('lets an administrator grant a colleague the post and withdraw it again', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await signIn(page, server.baseUrl, server.adminUsername, server.adminPassword);
+    await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+    await page.goto(`${server.baseUrl}/admin/protected-grants`);
+    await page.getByRole('heading', { level: 1, name: 'Protected details grants' }).waitFor();
+    await page.getByRole('row', { name: new RegExp(`${granted}.*EMB-FR`) }).waitFor();
+    await field(page, 'User').selectOption({ label: `${colleague} (test) (${colleague})` });
+    const paris = page.locator('#field-postId option', { hasText: '(EMB-FR)' });
+    await field(page, 'Post').selectOption((await paris.getAttribute('value')) ?? '');
+    await page.getByRole('button', { name: 'Grant protected details' }).click();
+    await page.getByText('Grant recorded.').waitFor();
+    const row = page.getByRole('row', { name: new RegExp(`${colleague}.*EMB-FR`) });
+    await row.waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: /^Withdraw/ }).click();
+    await page.getByText(`Withdrew ${colleague}'s grant for EMB-FR.`).waitFor();
+  }, 180_000);
 });
