@@ -147,7 +147,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     );
     expect(rows[0]).toEqual({ n: expected[0]!.n, posts: expected[0]!.n });
     directive = second.json();
-  });
+  }, 180_000);
 
   it('shows the post its tasking, notifies it, and keeps other posts out (403)', async () => {
     const mine = await as(app, reporter, 'GET', '/api/taskings?open=true');
@@ -191,7 +191,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     expect(
       (await as(app, reporter, 'POST', '/api/directives', migrationDirective())).statusCode,
     ).toBe(403);
-  });
+  }, 180_000);
 
   it('matches incidents by category, period and country, links them, answers, and moves through review', async () => {
     const view = (await as(app, reporter, 'GET', `/api/taskings/${parisTasking}`)).json();
@@ -353,7 +353,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     );
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
-  });
+  }, 180_000);
 
   it('refuses a submission with a required requirement unmet, naming it', async () => {
     const berlinTasking = (await as(app, reporterBerlin, 'GET', '/api/taskings')).json().items[0];
@@ -379,7 +379,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     );
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().requirements[0].nothingToReport).toBe(true);
-  });
+  }, 180_000);
 
   it('refuses a due date before the issue date, naming the field', async () => {
     const d = await create({ dueOn: '2026-07-15' });
@@ -392,7 +392,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
       { field: 'dueOn', message: 'the due date 2026-07-15 is before the issue date 2026-08-01' },
     ]);
     expect((await as(app, editor, 'GET', `/api/directives/${d.id}`)).json().status).toBe('draft');
-  });
+  }, 180_000);
 
   it('refuses to issue with an empty addressee list', async () => {
     const d = await create({ addressees: { regionIds: [], countryCodes: [], postIds: [] } });
@@ -406,7 +406,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
       sql`select count(*)::int as n from taskings where directive_id = ${d.id}`,
     );
     expect(none[0]!.n).toBe(0);
-  });
+  }, 180_000);
 
   it('refuses a requirement naming an unknown category or record type', async () => {
     const res = await as(
@@ -434,7 +434,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
       },
       { field: 'requirements.1.recordType', message: 'unknown record type horoscope' },
     ]);
-  });
+  }, 180_000);
 
   it('stores each amendment and shows the post what changed; a second editor with the old version gets 409', async () => {
     const current = (await as(app, editor, 'GET', `/api/directives/${directive.id}`)).json();
@@ -493,7 +493,7 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     expect(ack.json().changesSinceSeen).toEqual([]);
     const note = (await as(app, reporterBerlin, 'GET', '/api/notifications')).json();
     expect(note.items.map((n: { kind: string }) => n.kind)).toContain('amended');
-  });
+  }, 180_000);
 
   it('raises "due soon" and "overdue" once per tasking however often the scheduler runs', async () => {
     const soon = await create({
@@ -534,5 +534,5 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     expect(tasking.status).toBe('overdue');
     const matrix = (await as(app, editor, 'GET', `/api/directives/${late.id}/compliance`)).json();
     expect(matrix.rows[0]).toMatchObject({ status: 'overdue', overdue: true });
-  });
+  }, 180_000);
 });

@@ -7,7 +7,7 @@ import { assertCan, type Principal } from '../../domain/policy.ts';
 import * as q from './queries.ts';
 import type { ComplianceView } from './schemas.ts';
 import { findDirectiveOr404 } from './service.ts';
-import { requirementStates } from './taskings.ts';
+import { preload, requirementStates } from './taskings.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   not_started: 'Not started',
@@ -30,8 +30,14 @@ export async function complianceMatrix(
   const requirements = (await q.requirementsOf(db, id)).filter((r) => !r.withdrawn);
   const today = isoToday();
   const rows = [];
-  for (const t of await q.taskingsOfDirective(db, id, filter.region)) {
-    const states = await requirementStates(db, t, d);
+  const tasked = await q.taskingsOfDirective(db, id, filter.region);
+  const loaded = await preload(
+    db,
+    id,
+    tasked.map((t) => t.tasking.id),
+  );
+  for (const t of tasked) {
+    const states = await requirementStates(db, t, d, loaded);
     const overdue = t.tasking.status === 'overdue' || isOverdue(t.tasking.status, d.dueOn, today);
     rows.push({
       taskingId: t.tasking.id,

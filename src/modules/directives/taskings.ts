@@ -43,19 +43,39 @@ export function taskingSummary(row: TaskingRow) {
   };
 }
 
+/** What requirementStates reads for many taskings at once (the compliance matrix). */
+export interface Preloaded {
+  requirements: q.RequirementRecord[];
+  answers: Awaited<ReturnType<typeof q.answersOf>>;
+  links: Awaited<ReturnType<typeof q.linksOf>>;
+}
+
+export async function preload(
+  db: Executor,
+  directiveId: string,
+  taskingIds: string[],
+): Promise<Preloaded> {
+  const [requirements, answers, links] = await Promise.all([
+    q.requirementsOf(db, directiveId),
+    q.answersOf(db, taskingIds),
+    q.linksOf(db, taskingIds),
+  ]);
+  return { requirements, answers, links };
+}
+
 /** Each live requirement of the tasking with its answer and satisfying records. */
 export async function requirementStates(
   db: Executor,
   row: TaskingRow,
   d: { periodStart: string; periodEnd: string },
+  loaded?: Preloaded,
 ) {
-  const requirements = (await q.requirementsOf(db, row.tasking.directiveId)).filter(
-    (r) => !r.withdrawn,
-  );
+  const all = loaded ?? (await preload(db, row.tasking.directiveId, [row.tasking.id]));
+  const requirements = all.requirements.filter((r) => !r.withdrawn);
   const answers = new Map(
-    (await q.answersOf(db, [row.tasking.id])).map((a) => [a.requirementId, a]),
+    all.answers.filter((a) => a.taskingId === row.tasking.id).map((a) => [a.requirementId, a]),
   );
-  const links = await q.linksOf(db, [row.tasking.id]);
+  const links = all.links.filter((l) => l.taskingId === row.tasking.id);
   const context = {
     postId: row.post.id,
     countryCode: row.post.countryCode,
