@@ -4,6 +4,7 @@
 // vector and the record's own language (migration 0015, `incident_text_config`).
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { queryRows } from '../../db/raw.ts';
 import {
   countries,
   incidents,
@@ -158,11 +159,6 @@ export interface FacetCount {
   count: number;
 }
 
-const counted = (rows: { value: unknown; count: unknown }[]): FacetCount[] =>
-  rows
-    .filter((r) => r.value !== null && r.value !== undefined)
-    .map((r) => ({ value: String(r.value), count: Number(r.count) }));
-
 /**
  * Counts per facet value over the whole filtered set (visibility included, so another post's
  * drafts are never counted). A record with two categories or two source types counts once
@@ -170,65 +166,55 @@ const counted = (rows: { value: unknown; count: unknown }[]): FacetCount[] =>
  */
 export async function facetCounts(db: Executor, v: IncidentVisibility, f: SearchFilters) {
   const where = searchWhere(v, f);
-  const n = sql<number>`count(*)::int`;
-  const by = async (column: SQL) =>
-    counted(
-      await db
-        .select({ value: column, count: n })
-        .from(incidents)
-        .where(where)
-        .groupBy(column)
-        .orderBy(desc(n), asc(column)),
-    );
-  const [total] = await db.select({ n }).from(incidents).where(where);
-  const country = await by(sql`${incidents.countryCode}`);
-  const status = await by(sql`${incidents.status}`);
-  const route = await by(sql`${incidents.route}`);
-  const marking = await by(sql`${incidents.marking}`);
-  const year = await by(sql`extract(year from ${incidents.occurredStart})::int`);
-  const categoryValue = sql`c.category`;
-  const category = counted(
-    await db
-      .select({ value: categoryValue, count: n })
-      .from(incidents)
-      .innerJoin(sql`lateral unnest(${incidents.categories}) as c(category)`, sql`true`)
-      .where(where)
-      .groupBy(categoryValue)
-      .orderBy(desc(n), asc(categoryValue)),
+  // One pass over the filtered set: it is materialised once (only the columns the facets
+  // need) and every facet is grouped from it in the same statement.
+  const rows = await queryRows<{ facet: string; value: string | null; count: number }>(
+    db,
+    sql`with f as materialized (
+          select ${incidents.id} as id, ${incidents.countryCode} as country_code,
+                 ${incidents.status} as status, ${incidents.route} as route,
+                 ${incidents.marking} as marking, ${incidents.categories} as categories,
+                 extract(year from ${incidents.occurredStart})::int as year
+          from ${incidents} where ${where}),
+        linked as (
+          select s.type, s.reliability, l.incident_id
+          from f join ${incidentSources} l on l.incident_id = f.id
+          join ${sources} s on s.id = l.source_id)
+        select 'total' as facet, null as value, count(*)::int as count from f
+        union all select 'country', country_code::text, count(*)::int from f group by 2
+        union all select 'status', status, count(*)::int from f group by 2
+        union all select 'route', route, count(*)::int from f group by 2
+        union all select 'marking', marking, count(*)::int from f group by 2
+        union all select 'year', year::text, count(*)::int from f group by 2
+        union all select 'category', c, count(*)::int from f, unnest(f.categories) c group by 2
+        union all select 'region', r.region_id::text, count(*)::int
+          from f join ${countries} r on r.code = f.country_code group by 2
+        union all select 'sourceType', type, count(distinct incident_id)::int from linked group by 2
+        union all select 'reliability', reliability::text, count(distinct incident_id)::int
+          from linked group by 2`,
   );
-  const region = counted(
-    await db
-      .select({ value: countries.regionId, count: n })
-      .from(incidents)
-      .innerJoin(countries, eq(countries.code, incidents.countryCode))
-      .where(where)
-      .groupBy(countries.regionId)
-      .orderBy(desc(n), asc(countries.regionId)),
-  );
-  const distinctIncidents = sql<number>`count(distinct ${incidents.id})::int`;
-  const sourceType = counted(
-    await db
-      .select({ value: sources.type, count: distinctIncidents })
-      .from(incidents)
-      .innerJoin(incidentSources, eq(incidentSources.incidentId, incidents.id))
-      .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
-      .where(where)
-      .groupBy(sources.type)
-      .orderBy(asc(sources.type)),
-  );
-  const reliability = counted(
-    await db
-      .select({ value: sources.reliability, count: distinctIncidents })
-      .from(incidents)
-      .innerJoin(incidentSources, eq(incidentSources.incidentId, incidents.id))
-      .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
-      .where(where)
-      .groupBy(sources.reliability)
-      .orderBy(asc(sources.reliability)),
-  );
+  const facet = (name: string): FacetCount[] =>
+    rows
+      .filter((r) => r.facet === name && r.value !== null)
+      .map((r) => ({ value: String(r.value).trim(), count: Number(r.count) }))
+      .sort((x, y) =>
+        name === 'sourceType' || name === 'reliability'
+          ? x.value.localeCompare(y.value)
+          : y.count - x.count || x.value.localeCompare(y.value),
+      );
   return {
-    total: total?.n ?? 0,
-    facets: { country, region, category, status, route, marking, year, sourceType, reliability },
+    total: Number(rows.find((r) => r.facet === 'total')?.count ?? 0),
+    facets: {
+      country: facet('country'),
+      region: facet('region'),
+      category: facet('category'),
+      status: facet('status'),
+      route: facet('route'),
+      marking: facet('marking'),
+      year: facet('year'),
+      sourceType: facet('sourceType'),
+      reliability: facet('reliability'),
+    },
   };
 }
 
