@@ -60,6 +60,14 @@ const periodEnd = sql.raw(`greatest(incidents.occurred_end, case incidents.date_
   when 'year' then (date_trunc('year', incidents.occurred_start) + interval '1 year' - interval '1 day')::date
   else incidents.occurred_end end)`);
 
+// How far before the probe's period a record may start and still overlap it: a day or week
+// record a week (plus the slack) earlier, a month record a month earlier, a year record a year
+// earlier, a range any time. Each arm is a range scan of incidents_country_precision_occurred_idx or
+// incidents_country_occurred_idx, so the look-up stays small in a country with many records.
+const WEEK_START = DATE_SLACK_DAYS + 6;
+const NEAR_START = DATE_SLACK_DAYS + 31;
+const YEAR_START = DATE_SLACK_DAYS + 366;
+
 // Place names are compared word-wise, so that "Calais" matches "Calais harbour".
 // Long narratives are compared on their opening, which is where reports of one event agree most.
 const NARRATIVE_CHARS = 3000;
@@ -103,7 +111,16 @@ export async function candidateRows(
         where incidents.id <> ${probe.id}
           and incidents.country_code = ${probe.countryCode}
           and incidents.status <> 'merged'
-          and incidents.occurred_start <= ${end}::date + ${DATE_SLACK_DAYS}::int
+          and (incidents.occurred_start between ${start}::date - ${WEEK_START}::int
+                                           and ${end}::date + ${DATE_SLACK_DAYS}::int
+            or (incidents.date_precision = 'month'
+                and incidents.occurred_start between ${start}::date - ${NEAR_START}::int
+                                                 and ${start}::date - ${WEEK_START}::int)
+            or (incidents.date_precision = 'year'
+                and incidents.occurred_start between ${start}::date - ${YEAR_START}::int
+                                                 and ${start}::date - ${NEAR_START}::int)
+            or (incidents.date_precision = 'range'
+                and incidents.occurred_start < ${start}::date - ${NEAR_START}::int))
           and ${periodEnd} >= ${start}::date - ${DATE_SLACK_DAYS}::int
           and ${periodStart} <= ${end}::date + ${DATE_SLACK_DAYS}::int
           and incidents.categories && ${cats}
