@@ -76,7 +76,7 @@ describeEachBackend('protected victim details', (getDb) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     incidentId = created.json().id;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
