@@ -138,8 +138,23 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
       sourceA,
     );
 
+    // Dated by its year, or by a long range that began months earlier: also possible.
+    const yearly = await submitted(
+      { title: 'Migrants robbed in Calais', occurredStart: '2026-01-01', datePrecision: 'year' },
+      sourceA,
+    );
+    const ranged = await submitted(
+      {
+        title: 'Migrants robbed in Calais',
+        occurredStart: '2025-10-01',
+        occurredEnd: '2026-03-31',
+        datePrecision: 'range',
+      },
+      sourceA,
+    );
+
     const found = await candidates(reviewer, a.id);
-    expect(found.map((c) => c.id).sort()).toEqual([b.id, monthly.id].sort());
+    expect(found.map((c) => c.id).sort()).toEqual([b.id, monthly.id, yearly.id, ranged.id].sort());
     const fromB = found.find((c) => c.id === b.id)!;
     expect(fromB.score).toBeGreaterThanOrEqual(40);
     expect(found.find((c) => c.id === monthly.id)!.reasons).toContain('periods overlap');
