@@ -17,6 +17,8 @@ import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { ProtectedGrantsPage } from './pages/protectedGrants/ProtectedGrantsPage.tsx';
 import { ReportsPage } from './pages/reports/ReportsPage.tsx';
+import { StatisticsPage } from './pages/statistics/StatisticsPage.tsx';
+import { AnalyticsPage } from './pages/analytics/AnalyticsPage.tsx';
 import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
 import { TaskingsPage } from './pages/taskings/TaskingsPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
@@ -58,6 +60,8 @@ export const CAPABILITIES: readonly Capability[] = [
     page: NotificationsPage,
   },
   { path: '/reports', label: 'Country reports', permission: 'report.read', page: ReportsPage },
+  { path: '/analytics', label: 'Analytics', permission: 'analytics.read', page: AnalyticsPage },
+  { path: '/statistics', label: 'Official statistics', permission: 'stats.read', page: StatisticsPage },
   {
     path: '/account/password',
     label: 'Change password',

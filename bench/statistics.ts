@@ -1,0 +1,167 @@
+// `npx tsx bench/statistics.ts` (needs DATABASE_URL naming a PostgreSQL server whose role may
+// create databases): the statistics importer against a raw COPY of the same rows in the same
+// run, peak RSS, and the dashboard's count query from the rollup against a full scan.
+// BENCH_STAT_ROWS (default 1,000,000) and BENCH_INCIDENTS (default 1,000,000) size the runs.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { sql } from 'drizzle-orm';
+import { openDatabase, runMigrations } from '../src/db/connection.ts';
+import { systemActor } from '../src/db/audit.ts';
+import { queryRows } from '../src/db/raw.ts';
+import { statMapping } from '../src/modules/statistics/mapping.ts';
+import { importStatistics } from '../src/modules/statistics/service.ts';
+import { incidentCounts, incidentCountsByScan } from '../src/modules/analytics/queries.ts';
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error('set DATABASE_URL to a PostgreSQL server');
+const ROWS = Number(process.env.BENCH_STAT_ROWS ?? 1_000_000);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
+
+const AREAS = [
+  'Germany',
+  'France',
+  'Italy',
+  'Spain',
+  'Greece',
+  'Austria',
+  'Sweden',
+  'Poland',
+  'Belgium',
+  'Netherlands',
+];
+
+async function generate(file: string) {
+  // area × year × citizenship × sex: distinct cells, like an Eurostat table.
+  function* lines() {
+    yield 'GEO,TIME,CITIZEN,SEX,Value\n';
+    let n = 0;
+    for (let c = 0; n < ROWS; c++)
+      for (const area of AREAS)
+        for (let year = 2008; year < 2033 && n < ROWS; year++)
+          for (const sex of ['F', 'M']) {
+            if (n >= ROWS) break;
+            yield `${area},${year},C${c},${sex},"${((n * 7919) % 100000).toLocaleString('en')}"\n`;
+            n++;
+          }
+  }
+  await pipeline(Readable.from(lines()), createWriteStream(file));
+}
+
+const mapping = statMapping.parse({
+  name: 'bench-generated',
+  dataset: {
+    publisher: 'Benchmark (synthetic)',
+    title: 'Generated table',
+    url: 'https://example.org/',
+    licence: 'none',
+    referencePeriod: '2008–2032',
+    counted: 'other',
+    countedDescription: 'generated numbers',
+    caveats: 'SYNTHETIC benchmark data',
+  },
+  format: 'csv',
+  area: { column: 'GEO', codes: 'name' },
+  period: { column: 'TIME' },
+  indicator: { fixed: 'Generated' },
+  values: [{ column: 'Value' }],
+  dimensions: [{ column: 'CITIZEN' }, { column: 'SEX' }],
+});
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+
+async function main() {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const name = `rapporteur_bench_stats_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(url!);
+  dbUrl.pathname = `/${name}`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'rapporteur-bench-stats-'));
+  const handle = await openDatabase({ databaseUrl: dbUrl.toString(), poolMax: 4 });
+  try {
+    await runMigrations(handle);
+    const file = path.join(dir, 'rows.csv');
+    await generate(file);
+
+    // Baseline: COPY of the same CSV into a table of its columns.
+    const client = new pg.Client({ connectionString: dbUrl.toString() });
+    await client.connect();
+    await client.query(
+      'CREATE TABLE raw_copy (geo text, time text, citizen text, sex text, value text)',
+    );
+    let t = performance.now();
+    await pipeline(
+      createReadStream(file),
+      client.query(copyFrom('COPY raw_copy FROM STDIN WITH (FORMAT csv, HEADER true)')),
+    );
+    const copyMs = performance.now() - t;
+    await client.end();
+
+    t = performance.now();
+    const r = await importStatistics(handle.db, handle.kind, systemActor('bench'), {
+      path: file,
+      mapping,
+    });
+    const importMs = performance.now() - t;
+    if (r.errorCount > 0)
+      throw new Error(`import refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+
+    // Dashboard: verified incidents, then the count by country from the rollup vs a scan.
+    await handle.db.execute(sql`ALTER TABLE incidents DISABLE TRIGGER USER`);
+    await handle.db
+      .execute(sql`INSERT INTO incidents (post_id, country_code, title, categories, occurred_start, occurred_end, date_precision, status)
+      SELECT (SELECT min(id) FROM posts), (ARRAY['FR','DE','IT','ES','GR','AT','SE','PL','BE','NL'])[1 + g % 10], 'bench', ARRAY['abuse_in_transit'],
+             DATE '2016-01-01' + (g % 3650), DATE '2016-01-01' + (g % 3650), 'day', 'verified'
+        FROM generate_series(1, ${INCIDENTS}) g`);
+    await handle.db.execute(sql`ALTER TABLE incidents ENABLE TRIGGER USER`);
+    await handle.db
+      .execute(sql`INSERT INTO analytics.incident_rollup (country_code, month, category, route, synthetic, incidents)
+      SELECT i.country_code, date_trunc('month', i.occurred_start)::date, c, coalesce(i.route, ''), i.synthetic, count(*)
+        FROM incidents i CROSS JOIN LATERAL unnest(i.categories || '{*}'::text[]) c WHERE i.status = 'verified' GROUP BY 1, 2, 3, 4, 5`);
+    await handle.db.execute(sql`ANALYZE`);
+    const f = { from: '2018-01-01', to: '2023-12-31' };
+    const time = async (fn: () => Promise<unknown>, n: number) => {
+      const xs: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const s = performance.now();
+        await fn();
+        xs.push(performance.now() - s);
+      }
+      return xs;
+    };
+    const rollup = await time(() => incidentCounts(handle.db, 'country', f), 50);
+    const scan = await time(() => incidentCountsByScan(handle.db, f), 5);
+    const [{ n } = { n: '0' }] = await queryRows<{ n: string }>(
+      handle.db,
+      sql`select count(*)::text as n from stat_observations`,
+    );
+    const figures = {
+      rows: ROWS,
+      observations: Number(n),
+      copyMs: Math.round(copyMs),
+      importMs: Math.round(importMs),
+      throughputRatio: +(copyMs / importMs).toFixed(3),
+      copyRowsPerSecond: Math.round(ROWS / (copyMs / 1000)),
+      importRowsPerSecond: Math.round(ROWS / (importMs / 1000)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      incidents: INCIDENTS,
+      dashboardRollupP95Ms: +p95(rollup).toFixed(2),
+      dashboardScanP95Ms: +p95(scan).toFixed(2),
+    };
+    console.log(JSON.stringify(figures, null, 2));
+  } finally {
+    await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
