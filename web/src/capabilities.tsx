@@ -13,6 +13,7 @@ import { PartnersPage } from './pages/partners/PartnersPage.tsx';
 import { AssessmentsPage } from './pages/assessments/AssessmentsPage.tsx';
 import { EngagementsPage } from './pages/engagements/EngagementsPage.tsx';
 import { IncidentsPage } from './pages/incidents/IncidentsPage.tsx';
+import { IngestPage } from './pages/ingest/IngestPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { PostsPage } from './pages/posts/PostsPage.tsx';
 import { ProtectedGrantsPage } from './pages/protectedGrants/ProtectedGrantsPage.tsx';
@@ -50,6 +51,7 @@ export const CAPABILITIES: readonly Capability[] = [
   { path: '/partners', label: 'Partners', permission: 'partner.manage', page: PartnersPage },
   { path: '/shared', label: 'Shared with us', permission: 'shared.read', page: SharedPage },
   // end engagements
+  { path: '/ingest', label: 'Read texts in', permission: 'ingest.read', page: IngestPage },
   { path: '/review', label: 'Review queue', permission: 'incident.review', page: ReviewQueuePage },
   { path: '/directives', label: 'Directives', permission: 'directive.read', page: DirectivesPage },
   { path: '/taskings', label: 'Taskings', permission: 'tasking.read', page: TaskingsPage },
