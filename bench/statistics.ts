@@ -44,7 +44,7 @@ async function generate(file: string) {
     let n = 0;
     for (let c = 0; n < ROWS; c++)
       for (const area of AREAS)
-        for (let year = 2008; year < 2033 && n < ROWS; year++)
+        for (let year = 2000; year < 2025 && n < ROWS; year++)
           for (const sex of ['F', 'M']) {
             if (n >= ROWS) break;
             yield `${area},${year},C${c},${sex},"${((n * 7919) % 100000).toLocaleString('en')}"\n`;
@@ -61,7 +61,7 @@ const mapping = statMapping.parse({
     title: 'Generated table',
     url: 'https://example.org/',
     licence: 'none',
-    referencePeriod: '2008–2032',
+    referencePeriod: '2000–2024',
     counted: 'other',
     countedDescription: 'generated numbers',
     caveats: 'SYNTHETIC benchmark data',
