@@ -381,6 +381,69 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     expect(ok.json().requirements[0].nothingToReport).toBe(true);
   }, 180_000);
 
+  it('collects engagements with the host government through the same requirement link', async () => {
+    const rows = await queryRows<{ id: string; kind: string }>(
+      getDb().handle.db,
+      sql`insert into engagements (post_id, country_code, occurred_on, kind, counterpart_office, counterpart_level, topics)
+          values (${paris.id}, 'FR', '2026-03-03', 'demarche', 'Interior Ministry', 'minister', '{trafficking}'),
+                 (${paris.id}, 'FR', '2026-03-04', 'call', 'Labour Inspectorate', 'working_level', '{forced_labour}')
+          returning id, kind`,
+    );
+    const demarche = rows.find((r) => r.kind === 'demarche')!.id;
+    const bad = await as(
+      app,
+      editor,
+      'POST',
+      '/api/directives',
+      migrationDirective({
+        requirements: [
+          {
+            kind: 'records',
+            recordType: 'engagement',
+            criteria: { kinds: ['smoke_signals'] },
+            title: 'Engagements',
+          },
+        ],
+      }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([
+      {
+        field: 'requirements.0.criteria.kinds.0',
+        message: 'unknown engagement kind smoke_signals',
+      },
+    ]);
+    const d = await create({
+      addressees: { regionIds: [], countryCodes: [], postIds: [paris.id] },
+      requirements: [
+        {
+          kind: 'records',
+          recordType: 'engagement',
+          criteria: { kinds: ['demarche'] },
+          title: 'Démarches on migration',
+        },
+      ],
+    });
+    await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, { version: d.version });
+    const tasking = (await as(app, reporter, 'GET', '/api/taskings'))
+      .json()
+      .items.find((t: { directiveId: string }) => t.directiveId === d.id);
+    const linked = await as(app, reporter, 'POST', `/api/taskings/${tasking.id}/links`, {
+      requirementId: d.requirements[0].id,
+      recordType: 'engagement',
+      recordId: demarche,
+    });
+    expect(linked.statusCode, linked.body).toBe(200);
+    expect(linked.json().requirements[0].records).toEqual([
+      expect.objectContaining({
+        id: demarche,
+        linked: true,
+        label: 'Démarche with Interior Ministry',
+        href: `/engagements/${demarche}`,
+      }),
+    ]);
+  }, 180_000);
+
   it('refuses a due date before the issue date, naming the field', async () => {
     const d = await create({ dueOn: '2026-07-15' });
     const res = await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {

@@ -3,7 +3,7 @@
 // offered; rejected and merged records never satisfy a requirement.
 import { and, arrayOverlaps, eq, gte, inArray, lte, ne, notInArray, or } from 'drizzle-orm';
 import type { Executor } from '../../../db/connection.ts';
-import { incidents } from '../../../db/schema/index.ts';
+import { engagements, incidents } from '../../../db/schema/index.ts';
 
 const columns = {
   id: incidents.id,
@@ -41,4 +41,39 @@ export async function matchingIncidents(
 export async function incidentsById(db: Executor, ids: string[]) {
   if (!ids.length) return [];
   return db.select(columns).from(incidents).where(inArray(incidents.id, ids));
+}
+
+const engagementColumns = {
+  id: engagements.id,
+  kind: engagements.kind,
+  counterpartOffice: engagements.counterpartOffice,
+  occurredOn: engagements.occurredOn,
+  stance: engagements.stance,
+  postId: engagements.postId,
+  countryCode: engagements.countryCode,
+};
+
+/** The post's own engagements in the period, of the given kinds (any kind when none). */
+export async function matchingEngagements(
+  db: Executor,
+  filter: { kinds: string[]; postId: number; from: string; to: string },
+) {
+  return db
+    .select(engagementColumns)
+    .from(engagements)
+    .where(
+      and(
+        eq(engagements.postId, filter.postId),
+        gte(engagements.occurredOn, filter.from),
+        lte(engagements.occurredOn, filter.to),
+        filter.kinds.length ? inArray(engagements.kind, filter.kinds) : undefined,
+      ),
+    )
+    .orderBy(engagements.occurredOn)
+    .limit(500);
+}
+
+export async function engagementsById(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select(engagementColumns).from(engagements).where(inArray(engagements.id, ids));
 }

@@ -12,6 +12,7 @@ import {
 import type { Problem } from '../../api.ts';
 import type { RequirementInput } from '../../directivesApi.ts';
 import { fieldError } from '../../problems.ts';
+import { ENGAGEMENT_KINDS } from '../../../../src/domain/engagements.ts';
 import { INCIDENT_CATEGORIES } from '../../vocabularies.ts';
 
 interface Props {
@@ -63,7 +64,7 @@ export function RequirementBuilder({ value, onChange, recordTypes, problem }: Pr
                     : set(i, {
                         kind: 'records',
                         recordType: e.target.value,
-                        criteria: { categories: [] },
+                        criteria: e.target.value === 'incident' ? { categories: [] } : {},
                       })
                 }
               >
@@ -92,6 +93,29 @@ export function RequirementBuilder({ value, onChange, recordTypes, problem }: Pr
                     {INCIDENT_CATEGORIES.map((c) => (
                       <option key={c.code} value={c.code}>
                         {c.label}
+                      </option>
+                    ))}
+                  </Select>
+                </>
+              )}
+              {r.kind === 'records' && r.recordType === 'engagement' && (
+                <>
+                  <Label htmlFor={`${id}-kinds`}>Engagement kinds</Label>
+                  <Select
+                    id={`${id}-kinds`}
+                    name={`${id}-kinds`}
+                    multiple
+                    style={{ height: '7rem' }}
+                    value={(r.criteria?.kinds as string[] | undefined) ?? []}
+                    onChange={(e) =>
+                      set(i, {
+                        criteria: { kinds: [...e.target.selectedOptions].map((o) => o.value) },
+                      })
+                    }
+                  >
+                    {ENGAGEMENT_KINDS.map((k) => (
+                      <option key={k.code} value={k.code}>
+                        {k.label}
                       </option>
                     ))}
                   </Select>
