@@ -369,4 +369,72 @@ describeEachBackend('country reports', (getDb) => {
     const header = Object.keys(zip.files).filter((f) => f.startsWith('word/header'));
     expect(header.length).toBeGreaterThan(0);
   });
+
+  it('adds the post’s engagements and official statistics with their caveats and denominator, each cited', async () => {
+    const db = getDb().handle.db;
+    const [italy] = await queryRows<Post>(
+      db,
+      sql`select p.id, c.region_id from posts p join countries c on c.code = p.country_code
+          where p.code = 'EMB-IT'`,
+    );
+    await queryRows(
+      db,
+      sql`insert into engagements (post_id, country_code, occurred_on, kind, counterpart_office,
+            counterpart_level, topics, concerns_raised, response_summary, stance, marking)
+          values (${italy!.id}, 'IT', '2025-04-10', 'demarche', 'Ministry of the Interior', 'director',
+            array['abuse_in_transit'], 'Reports of migrants held at the port', 'The ministry promised an inquiry',
+            'receptive', 'sbu_noforn')
+          returning id`,
+    );
+    const [dataset] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into stat_datasets (key, publisher, title, url, licence, reference_period, counted,
+            counted_description, caveats)
+          values ('test-asylum', 'Eurostat', 'Asylum applicants', 'https://ec.europa.eu/eurostat',
+            'CC BY 4.0', '2025', 'applications', 'first-time asylum applications, not persons',
+            'Repeat applications are excluded')
+          returning id`,
+    );
+    await queryRows(
+      db,
+      sql`insert into stat_observations (dataset_id, area, country_code, period, period_start,
+            period_end, indicator, value, import_id, source_row)
+          values (${dataset!.id}, 'Italy', 'IT', '2025', '2025-01-01', '2025-12-31',
+            'Asylum applicants', 12345, gen_random_uuid(), 2)
+          returning id`,
+    );
+    await queryRows(
+      db,
+      sql`insert into populations (country_code, year, population, source)
+          values ('IT', 2025, 58900000, 'World Bank (test figure)')
+          on conflict (country_code, year) do update set population = 58900000, source = 'World Bank (test figure)'
+          returning year`,
+    );
+    const created = await as(app, editor, 'POST', '/api/reports', {
+      countryCode: 'IT',
+      year: 2025,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const it2 = created.json() as typeof report & { id: string };
+    const two = it2.sections.find((s) => s.number === '2')!.body;
+    expect(two).toContain('Engagement with the government');
+    expect(two).toContain('Reports of migrants held at the port');
+    expect(two).toContain('receptive');
+    expect(two).toContain('12,345');
+    expect(two).toContain('21.0 per 100,000 residents');
+    expect(two).toContain('Repeat applications are excluded');
+    expect(two).toContain('per 100,000 residents (population 58,900,000 in 2025');
+    const types = new Set(it2.footnotes.flatMap((f) => f.records.map((r) => r.type)));
+    expect(types).toEqual(new Set(['engagement', 'observation']));
+    expect(it2.sections.flatMap((s) => s.warnings)).toEqual([]);
+
+    const foreign = await as(
+      app,
+      editor,
+      'GET',
+      `/api/reports/${it2.id}/export?format=html&audience=foreign`,
+    );
+    expect(foreign.body).not.toContain('Reports of migrants held at the port');
+    expect(foreign.body).toContain('12,345');
+  });
 });

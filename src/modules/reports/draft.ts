@@ -4,13 +4,23 @@
 // than 5"). Pure: the service reads the records and hands them in.
 import { citationToken } from '../../domain/citations.ts';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabularies.ts';
-import type { VerifiedIncident } from './queries.ts';
+import { ENGAGEMENT_KINDS, HOST_STANCES } from '../../domain/engagements.ts';
+import type {
+  AssessmentFact,
+  EngagementFact,
+  ObservationFact,
+  VerifiedIncident,
+} from './queries.ts';
 
 export interface SectionTemplate {
   number: string;
   title: string;
-  /** Incident categories whose verified records this section reports; none: a placeholder. */
+  /** Incident categories whose verified records this section reports. */
   categories: readonly string[];
+  /** Official statistics placed here, by what the dataset counts. */
+  statistics?: readonly string[];
+  /** The post's engagements with the host government and its policy assessments. */
+  engagement?: boolean;
 }
 
 /**
@@ -32,6 +42,8 @@ export const DEFAULT_STRUCTURE: readonly SectionTemplate[] = [
     number: '2',
     title: 'Respect for Civil Liberties (including protection of refugees and migrants)',
     categories: ['abuse_in_transit', 'migrant_smuggling', 'state_instrumentalised_migration'],
+    statistics: ['applications', 'decisions', 'detections', 'deaths'],
+    engagement: true,
   },
   { number: '3', title: 'Freedom to Participate in the Political Process', categories: [] },
   { number: '4', title: 'Corruption and Lack of Transparency in Government', categories: [] },
@@ -52,6 +64,7 @@ export const DEFAULT_STRUCTURE: readonly SectionTemplate[] = [
       'anti_christian_attack',
       'bias_attack_other',
     ],
+    statistics: ['victims', 'referrals'],
   },
   { number: '7', title: 'Worker Rights', categories: ['forced_labour'] },
 ];
@@ -96,13 +109,86 @@ export interface DraftInput {
   year: number;
   incidents: readonly VerifiedIncident[];
   suppressionThreshold: number;
+  engagements?: readonly EngagementFact[];
+  statistics?: readonly ObservationFact[];
+  assessments?: readonly AssessmentFact[];
   /** How many examples per category. */
   examples?: number;
 }
 
 /** The generated body of one section. */
+const generates = (t: SectionTemplate) =>
+  t.categories.length > 0 || (t.statistics?.length ?? 0) > 0 || t.engagement === true;
+
+const clip = (text: string, max = 300) => {
+  const t = text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[.\s]+$/, '');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+};
+
+/** A figure as printed: below the threshold it is never shown. */
+function figure(value: number, threshold: number): string {
+  return value < threshold ? `fewer than ${threshold}` : value.toLocaleString('en');
+}
+
+function statisticsParagraphs(template: SectionTemplate, input: DraftInput): string[] {
+  const wanted = template.statistics ?? [];
+  return (input.statistics ?? [])
+    .filter((o) => wanted.includes(o.counted))
+    .slice(0, 5)
+    .map((o) => {
+      const value = Number(o.value);
+      const cite = citationToken('observation', [o.id]);
+      let rate = '';
+      if (o.population && value >= input.suppressionThreshold)
+        rate = ` That is ${((value / o.population) * 100_000).toFixed(1)} per 100,000 residents (population ${o.population.toLocaleString('en')} in ${o.populationYear}, ${o.populationSource}).${cite}`;
+      return (
+        `**Official statistics.** ${o.publisher} (${o.title}) reports ${figure(value, input.suppressionThreshold)} for “${o.indicator}” in ${o.period}; it counts ${o.countedDescription}.${cite}` +
+        rate +
+        ` The publisher's caveats: ${clip(o.caveats, 400)}.${cite}`
+      );
+    });
+}
+
+function engagementParagraphs(input: DraftInput): string[] {
+  const paragraphs: string[] = [];
+  const list = input.engagements ?? [];
+  if (list.length > 0) {
+    const lines = [
+      `**Engagement with the government.** The post recorded ${figure(list.length, input.suppressionThreshold)} ${list.length === 1 ? 'engagement' : 'engagements'} with the host government on these matters in ${input.year}.${citationToken(
+        'engagement',
+        list.map((e) => e.id),
+      )}`,
+    ];
+    for (const e of list.slice(0, 5)) {
+      const kind = ENGAGEMENT_KINDS.find((k) => k.code === e.kind)?.label ?? e.kind;
+      const stance = HOST_STANCES.find((h) => h.code === e.stance)?.label ?? e.stance;
+      const [y, m, d] = e.occurredOn.split('-').map(Number) as [number, number, number];
+      const conveyed = e.concernsRaised ? ` the post raised: ${clip(e.concernsRaised)}` : '';
+      const response = e.responseSummary ? ` The response: ${clip(e.responseSummary)}` : '';
+      lines.push(
+        `On ${d} ${MONTHS[m - 1]} ${y} (${kind.toLowerCase()}, ${clip(e.counterpartOffice, 120)})${conveyed || ' the post engaged the host government'}.${response ? `${response}.` : ''} Host stance: ${stance.toLowerCase()}.${citationToken('engagement', [e.id])}`,
+      );
+    }
+    paragraphs.push(lines.join(' '));
+  }
+  for (const a of input.assessments ?? []) {
+    const rated = a.ratings.filter((r) => r.label);
+    const findings = rated
+      .map((r) => `${clip(r.question, 120)}: ${r.label!.toLowerCase()}`)
+      .join('; ');
+    paragraphs.push(
+      `**Policy assessment.** The post's reviewed assessment against the ${a.framework} framework for ${a.periodStart} to ${a.periodEnd}${findings ? ` found: ${findings}` : ''}.${citationToken('assessment', [a.id])}` +
+        (a.summary ? ` ${clip(a.summary, 500)}.${citationToken('assessment', [a.id])}` : ''),
+    );
+  }
+  return paragraphs;
+}
+
 export function draftSection(template: SectionTemplate, input: DraftInput): string {
-  if (template.categories.length === 0) return PLACEHOLDER;
+  if (!generates(template)) return PLACEHOLDER;
   const paragraphs: string[] = [];
   for (const code of template.categories) {
     const matching = input.incidents.filter((i) => i.categories.includes(code));
@@ -125,11 +211,17 @@ export function draftSection(template: SectionTemplate, input: DraftInput): stri
     }
     paragraphs.push(lines.join(' '));
   }
-  if (paragraphs.length === 0)
-    return `No verified incidents in the categories of this section were recorded for ${input.countryName} in ${input.year}.`;
-  paragraphs.push(
-    '_These figures count incidents reported by posts and verified by headquarters; they do not measure how often such abuses occur._',
-  );
+  const hadIncidents = paragraphs.length > 0;
+  if (!hadIncidents && template.categories.length > 0)
+    paragraphs.push(
+      `No verified incidents in the categories of this section were recorded for ${input.countryName} in ${input.year}.`,
+    );
+  if (hadIncidents)
+    paragraphs.push(
+      '_These figures count incidents reported by posts and verified by headquarters; they do not measure how often such abuses occur._',
+    );
+  paragraphs.push(...statisticsParagraphs(template, input));
+  if (template.engagement) paragraphs.push(...engagementParagraphs(input));
   return paragraphs.join('\n\n');
 }
 
@@ -141,6 +233,6 @@ export function draftSections(
     number: t.number,
     title: t.title,
     body: draftSection(t, input),
-    generated: t.categories.length > 0,
+    generated: generates(t),
   }));
 }

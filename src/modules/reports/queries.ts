@@ -2,6 +2,7 @@
 // generator and the footnotes read (verified incidents of a country and year, cited records).
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { queryRows } from '../../db/raw.ts';
 import {
   countries,
   incidentSources,
@@ -305,4 +306,176 @@ export async function commentsOf(db: Executor, reportId: string) {
       ),
     )
     .orderBy(asc(recordComments.createdAt));
+}
+
+// What the other record types contribute: the post's engagements with the host government,
+// official statistics without breakdowns (with their dataset's caveats and, where the
+// reference data has it, the population), and reviewed policy assessments.
+
+export interface EngagementFact {
+  id: string;
+  occurredOn: string;
+  kind: string;
+  counterpartOffice: string;
+  concernsRaised: string;
+  responseSummary: string;
+  stance: string;
+  marking: string;
+  synthetic: boolean;
+}
+
+export async function engagementsIn(
+  db: Executor,
+  countryCode: string,
+  year: number,
+): Promise<EngagementFact[]> {
+  return queryRows<EngagementFact & Record<string, unknown>>(
+    db,
+    sql`select id, occurred_on::text as "occurredOn", kind, counterpart_office as "counterpartOffice",
+               concerns_raised as "concernsRaised", response_summary as "responseSummary", stance,
+               marking, synthetic
+        from engagements
+        where country_code = ${countryCode}
+          and occurred_on between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
+        order by occurred_on, id`,
+  );
+}
+
+export async function engagementsById(db: Executor, ids: string[]): Promise<EngagementFact[]> {
+  if (ids.length === 0) return [];
+  return queryRows<EngagementFact & Record<string, unknown>>(
+    db,
+    sql`select id, occurred_on::text as "occurredOn", kind, counterpart_office as "counterpartOffice",
+               concerns_raised as "concernsRaised", response_summary as "responseSummary", stance,
+               marking, synthetic
+        from engagements where id = any(${sql.param(ids)}::uuid[])`,
+  );
+}
+
+export interface ObservationFact {
+  id: string;
+  value: string | null;
+  indicator: string;
+  period: string;
+  flags: string | null;
+  publisher: string;
+  title: string;
+  url: string;
+  counted: string;
+  countedDescription: string;
+  caveats: string;
+  synthetic: boolean;
+  population: number | null;
+  populationSource: string | null;
+  populationYear: number | null;
+}
+
+const observationColumns = sql`o.id::text as id, o.value::text as value, o.indicator, o.period, o.flags,
+  d.publisher, d.title, d.url, d.counted, d.counted_description as "countedDescription", d.caveats,
+  d.synthetic, p.population::float8 as population, p.source as "populationSource", p.year as "populationYear"`;
+
+/** Totals (no breakdown dimensions) for the country whose period lies within the year. */
+export async function observationsIn(
+  db: Executor,
+  countryCode: string,
+  year: number,
+): Promise<ObservationFact[]> {
+  return queryRows<ObservationFact & Record<string, unknown>>(
+    db,
+    sql`select ${observationColumns}
+        from stat_observations o
+        join stat_datasets d on d.id = o.dataset_id
+        left join populations p on p.country_code = o.country_code and p.year = ${year}
+        where o.country_code = ${countryCode} and o.dimensions = '{}'::jsonb
+          and o.period_start >= ${`${year}-01-01`}::date and o.period_end <= ${`${year}-12-31`}::date
+          and o.value is not null
+        order by d.title, o.indicator, o.period_start
+        limit 20`,
+  );
+}
+
+export async function observationsById(db: Executor, ids: string[]): Promise<ObservationFact[]> {
+  if (ids.length === 0) return [];
+  return queryRows<ObservationFact & Record<string, unknown>>(
+    db,
+    sql`select ${observationColumns}
+        from stat_observations o
+        join stat_datasets d on d.id = o.dataset_id
+        left join populations p on p.country_code = o.country_code
+          and p.year = extract(year from o.period_start)::int
+        where o.id = any(${sql.param(ids.map(Number))}::bigint[])`,
+  );
+}
+
+export interface AssessmentFact {
+  id: string;
+  periodStart: string;
+  periodEnd: string;
+  summary: string;
+  marking: string;
+  synthetic: boolean;
+  framework: string;
+  ratings: { indicator: string; question: string; rating: string | null; label: string | null }[];
+}
+
+export async function assessmentsFor(
+  db: Executor,
+  where: { countryCode: string; year: number } | { ids: string[] },
+): Promise<AssessmentFact[]> {
+  const filter =
+    'ids' in where
+      ? sql`a.id = any(${sql.param(where.ids)}::uuid[])`
+      : sql`a.country_code = ${where.countryCode} and a.status = 'reviewed'
+            and a.period_start <= ${`${where.year}-12-31`}::date
+            and a.period_end >= ${`${where.year}-01-01`}::date`;
+  if ('ids' in where && where.ids.length === 0) return [];
+  const rows = await queryRows<{
+    id: string;
+    periodStart: string;
+    periodEnd: string;
+    summary: string;
+    marking: string;
+    synthetic: boolean;
+    framework: string;
+    scale: { code: string; label: string }[];
+    indicators: { code: string; question: string }[];
+  }>(
+    db,
+    sql`select a.id, a.period_start::text as "periodStart", a.period_end::text as "periodEnd",
+               a.summary, a.marking, a.synthetic, f.name as framework, v.scale, v.indicators
+        from assessments a
+        join assessment_framework_versions v on v.id = a.framework_version_id
+        join assessment_frameworks f on f.id = v.framework_id
+        where ${filter}
+        order by a.period_start`,
+  );
+  if (rows.length === 0) return [];
+  const ratings = await queryRows<{
+    assessmentId: string;
+    indicatorCode: string;
+    rating: string | null;
+  }>(
+    db,
+    sql`select assessment_id as "assessmentId", indicator_code as "indicatorCode", rating
+        from assessment_ratings where assessment_id = any(${sql.param(rows.map((r) => r.id))}::uuid[])`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    summary: r.summary,
+    marking: r.marking,
+    synthetic: r.synthetic,
+    framework: r.framework,
+    ratings: r.indicators.map((i) => {
+      const rating =
+        ratings.find((x) => x.assessmentId === r.id && x.indicatorCode === i.code)?.rating ?? null;
+      return {
+        indicator: i.code,
+        question: i.question,
+        rating,
+        label: r.scale.find((s) => s.code === rating)?.label ?? null,
+      };
+    }),
+  }));
 }

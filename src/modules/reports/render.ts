@@ -4,7 +4,7 @@
 // and the document says that something was withheld. Protected victim details are never read.
 import { parseCitations, segments, type CitableType } from '../../domain/citations.ts';
 import { MARKINGS } from '../../domain/vocabularies.ts';
-import type { CitedIncident } from './queries.ts';
+import type { AssessmentFact, CitedIncident, EngagementFact, ObservationFact } from './queries.ts';
 
 export type Audience = 'internal' | 'foreign';
 
@@ -54,6 +54,9 @@ export interface CitedSource {
 export interface CitationIndex {
   incidents: Map<string, CitedIncident>;
   sources: Map<string, CitedSource>;
+  engagements: Map<string, EngagementFact>;
+  observations: Map<string, ObservationFact>;
+  assessments: Map<string, AssessmentFact>;
 }
 
 const releasable = (marking: string) =>
@@ -112,6 +115,52 @@ function describe(
       synthetic: found.some((s) => s.synthetic),
     };
   }
+  if (type === 'engagement') {
+    const found = ids.map((id) => index.engagements.get(id)).filter((e) => e !== undefined);
+    const text =
+      found.length === 1
+        ? `Engagement record of ${found[0]!.occurredOn} with ${found[0]!.counterpartOffice}.`
+        : `Engagement records of ${found.map((e) => e.occurredOn).join(', ')} (${found.length} in all).`;
+    return {
+      text,
+      records: found.map((e) => ({ type, id: e.id, reference: `engagement ${e.occurredOn}` })),
+      synthetic: found.some((e) => e.synthetic),
+    };
+  }
+  if (type === 'observation') {
+    const found = ids.map((id) => index.observations.get(id)).filter((o) => o !== undefined);
+    return {
+      text: found
+        .map(
+          (o) =>
+            `${o.publisher}, “${o.title}”, ${o.indicator}, ${o.period}${o.flags ? ` (flag: ${o.flags})` : ''}, ${o.url}` +
+            (o.population
+              ? `; population ${o.population.toLocaleString('en')} (${o.populationYear}, ${o.populationSource})`
+              : ''),
+        )
+        .join('; ')
+        .concat('.'),
+      records: found.map((o) => ({
+        type,
+        id: o.id,
+        reference: `${o.title}: ${o.indicator} ${o.period}`,
+      })),
+      synthetic: found.some((o) => o.synthetic),
+    };
+  }
+  if (type === 'assessment') {
+    const found = ids.map((id) => index.assessments.get(id)).filter((a) => a !== undefined);
+    return {
+      text: found
+        .map(
+          (a) => `Policy assessment (${a.framework}), ${a.periodStart} to ${a.periodEnd}, reviewed`,
+        )
+        .join('; ')
+        .concat('.'),
+      records: found.map((a) => ({ type, id: a.id, reference: `assessment ${a.periodStart}` })),
+      synthetic: found.some((a) => a.synthetic),
+    };
+  }
   return { text: `${type} ${ids.join(', ')}.`, records: [], synthetic: false };
 }
 
@@ -123,10 +172,19 @@ function citationAllowed(
   audience: Audience,
 ) {
   if (audience === 'internal') return true;
-  if (type !== 'incident') return true;
+  const lookup =
+    type === 'incident'
+      ? index.incidents
+      : type === 'engagement'
+        ? index.engagements
+        : type === 'assessment'
+          ? index.assessments
+          : undefined;
+  // Sources and official statistics are published material.
+  if (!lookup) return true;
   return ids.every((id) => {
-    const i = index.incidents.get(id);
-    return i !== undefined && releasable(i.marking);
+    const record = lookup.get(id);
+    return record !== undefined && releasable(record.marking);
   });
 }
 
@@ -149,13 +207,20 @@ export function renderReport(
     for (const raw of section.body.split(/\n\s*\n/)) {
       const text = raw.trim();
       if (!text) continue;
-      const kept = sentencesOf(text).filter((sentence) => {
-        const ok = parseCitations(sentence).every((c) =>
-          citationAllowed(c.type, c.ids, index, audience),
-        );
-        if (!ok) withheld = true;
-        return ok;
-      });
+      // A citation covers its sentence and the uncited sentences just before it: they are
+      // kept or left out together.
+      const kept: string[] = [];
+      let pending: string[] = [];
+      for (const sentence of sentencesOf(text)) {
+        pending.push(sentence);
+        const citations = parseCitations(sentence);
+        if (citations.length === 0) continue;
+        if (citations.every((c) => citationAllowed(c.type, c.ids, index, audience)))
+          kept.push(...pending);
+        else withheld = true;
+        pending = [];
+      }
+      kept.push(...pending);
       if (kept.length === 0) continue;
       const runs: Run[] = [];
       for (const seg of segments(kept.join(' '))) {
@@ -178,14 +243,22 @@ export function renderReport(
 }
 
 /** Every citation in the texts, for loading what they resolve to. */
-export function citationsIn(texts: string[]): { incidents: string[]; sources: string[] } {
-  const incidents = new Set<string>();
-  const sources = new Set<string>();
+export function citationsIn(texts: string[]): Record<CitableType, string[]> {
+  const found = new Map<CitableType, Set<string>>();
   for (const t of texts)
-    for (const c of parseCitations(t))
-      for (const id of c.ids)
-        (c.type === 'incident' ? incidents : c.type === 'source' ? sources : new Set()).add(id);
-  return { incidents: [...incidents], sources: [...sources] };
+    for (const c of parseCitations(t)) {
+      const set = found.get(c.type) ?? new Set<string>();
+      for (const id of c.ids) set.add(id);
+      found.set(c.type, set);
+    }
+  const list = (type: CitableType) => [...(found.get(type) ?? [])];
+  return {
+    incident: list('incident'),
+    source: list('source'),
+    engagement: list('engagement'),
+    observation: list('observation'),
+    assessment: list('assessment'),
+  };
 }
 
 export const WITHHELD_NOTE =

@@ -76,6 +76,7 @@ export async function createReport(
     year: input.year,
     incidents,
     suppressionThreshold: SUPPRESSION_THRESHOLD,
+    ...(await otherRecords(db, country.code, input.year)),
   });
   const report = await db.transaction(async (tx) => {
     const created = await q.insertReport(
@@ -121,15 +122,34 @@ export async function listReports(
   return { items };
 }
 
+/** Engagements, official statistics and reviewed assessments of the country and year. */
+async function otherRecords(db: Executor, countryCode: string, year: number) {
+  const [engagements, statistics, assessments] = await Promise.all([
+    q.engagementsIn(db, countryCode, year),
+    q.observationsIn(db, countryCode, year),
+    q.assessmentsFor(db, { countryCode, year }),
+  ]);
+  return { engagements, statistics, assessments };
+}
+
 async function citationIndex(db: Executor, texts: string[]): Promise<CitationIndex> {
   const cited = citationsIn(texts);
-  const [incidents, sources] = await Promise.all([
-    q.citedIncidents(db, cited.incidents),
-    q.citedSources(db, cited.sources),
+  const [incidents, sources, engagements, observations, assessments] = await Promise.all([
+    q.citedIncidents(db, cited.incident),
+    q.citedSources(db, cited.source),
+    q.engagementsById(db, cited.engagement),
+    q.observationsById(
+      db,
+      cited.observation.filter((id) => /^\d+$/.test(id)),
+    ),
+    q.assessmentsFor(db, { ids: cited.assessment }),
   ]);
   return {
     incidents: new Map(incidents.map((i) => [i.id, i])),
     sources: new Map(sources.map((s) => [s.id, s])),
+    engagements: new Map(engagements.map((e) => [e.id, e])),
+    observations: new Map(observations.map((o) => [o.id, o])),
+    assessments: new Map(assessments.map((a) => [a.id, a])),
   };
 }
 
@@ -288,6 +308,7 @@ export async function regeneratePreview(db: Executor, principal: Principal, id: 
     year: found.report.year,
     incidents,
     suppressionThreshold: SUPPRESSION_THRESHOLD,
+    ...(await otherRecords(db, found.report.countryCode, found.report.year)),
   });
   const changes = sections
     .filter((s) => s.generated)
