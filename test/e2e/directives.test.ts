@@ -1,10 +1,9 @@
 // Browser journey through a directive: an editor drafts a migration directive to the Europe
 // region plus Canada, Australia and New Zealand and issues it; an officer at Embassy Paris
-// sees it, links two incidents and answers a question; the approver submits; the editor
-// returns it; the post fixes and resubmits; the editor accepts. The compliance matrix shows
-// each state, and every page passes the WCAG 2.1 AA checks. (Engagements do not exist yet,
-// so the post links two incidents; an engagement requirement works the same once the
-// engagements module registers its record type.)
+// sees it, links two incidents and an engagement and answers a question; the approver submits; the editor
+// returns it; the post fixes and resubmits; the editor accepts. The post also links its
+// démarche (an engagement). The compliance matrix shows each state, and every page passes the
+// WCAG 2.1 AA checks.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEmbassy } from './arrange.ts';
@@ -107,6 +106,16 @@ describe('directives', () => {
         datePrecision: 'day',
       });
 
+    await reporterApi('POST', '/api/engagements', {
+      postId: paris.id,
+      occurredOn: '2026-03-03',
+      kind: 'demarche',
+      counterpartOffice: 'Interior Ministry',
+      counterpartLevel: 'minister',
+      topics: ['forced_labour'],
+      concernsRaised: 'Seasonal workers held in a farm camp.',
+    });
+
     // The editor drafts and issues the directive.
     const editor = await as('editor.hq');
     await editor
@@ -133,7 +142,11 @@ describe('directives', () => {
     await editor.locator('#req-0-kind').selectOption('incident');
     await editor.locator('#req-0-categories').selectOption(['trafficking', 'forced_labour']);
     await editor.getByRole('button', { name: 'Add a requirement' }).click();
-    await editor.locator('#req-1-title').fill('What did you raise with the host government?');
+    await editor.locator('#req-1-title').fill('Démarches to the host government');
+    await editor.locator('#req-1-kind').selectOption('engagement');
+    await editor.locator('#req-1-kinds').selectOption(['demarche']);
+    await editor.getByRole('button', { name: 'Add a requirement' }).click();
+    await editor.locator('#req-2-title').fill('What did the host government answer?');
     await expectAccessible(editor);
     await editor.getByRole('button', { name: 'Save draft' }).click();
     await heading(editor, /Migration-related crimes/).waitFor();
@@ -179,8 +192,12 @@ describe('directives', () => {
     await expect(reporter.getByTestId('requirement-0').textContent()).resolves.toContain(
       '2 linked, 0 more matched',
     );
+    await reporter.getByRole('button', { name: /^Link Démarche with Interior Ministry/ }).click();
+    await reporter
+      .getByRole('button', { name: /^Unlink Démarche with Interior Ministry/ })
+      .waitFor();
     await field(reporter, 'Answer').fill('Raised the farm camp case with the Interior Ministry.');
-    await reporter.getByRole('button', { name: 'Save answer to requirement 2' }).click();
+    await reporter.getByRole('button', { name: 'Save answer to requirement 3' }).click();
     await reporter.getByText('Answer saved.').waitFor();
     await expect(reporter.getByTestId('tasking-status').textContent()).resolves.toBe('In progress');
     await expect(
@@ -215,7 +232,7 @@ describe('directives', () => {
     await field(reporter, 'Answer').fill(
       'Raised on 3 March; the ministry promised an inspection of the camp.',
     );
-    await reporter.getByRole('button', { name: 'Save answer to requirement 2' }).click();
+    await reporter.getByRole('button', { name: 'Save answer to requirement 3' }).click();
     await reporter.getByText('Answer saved.').waitFor();
     await approver.reload();
     await heading(approver, /Migration-related crimes/).waitFor();
