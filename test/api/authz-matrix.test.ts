@@ -96,5 +96,6 @@ describeEachBackend('authorization matrix', (getDb) => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // Every route × nine callers, one request at a time: minutes on a busy two-core machine.
+  }, 600_000);
 });

@@ -246,4 +246,27 @@ describeEachBackend('second factors', (getDb) => {
     });
     expect(removed.statusCode).toBe(204);
   });
+
+  it('with a data key, stores the TOTP secret sealed (AES-256-GCM) and still accepts its codes', async () => {
+    const keyed = await buildTestApp(getDb().handle, {
+      RAPPORTEUR_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
+    try {
+      const user = await makeUser(getDb().handle, [{ role: 'analyst' }]);
+      const session = await signIn(keyed, user.username, user.password);
+      const { secret } = (await as(keyed, session, 'POST', '/api/auth/mfa/totp/setup')).json();
+      const [row] = await queryRows<{ secret: string }>(
+        getDb().handle.db,
+        sql`select secret from totp_factors where user_id = ${user.id}`,
+      );
+      expect(row?.secret).toMatch(/^enc:env-[0-9a-f]{16}:/);
+      expect(row?.secret).not.toContain(secret);
+      const confirmed = await as(keyed, session, 'POST', '/api/auth/mfa/totp/confirm', {
+        code: codeAt(secret, now),
+      });
+      expect(confirmed.statusCode).toBe(200);
+    } finally {
+      await keyed.close();
+    }
+  });
 });

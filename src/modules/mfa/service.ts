@@ -22,6 +22,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import * as authQ from '../auth/queries.ts';
 import { completeStepUp, lockoutDelaySeconds, type AuthDeps } from '../auth/service.ts';
 import * as q from './queries.ts';
+import { openTotpSecret, sealTotpSecret } from './secrets.ts';
 
 export const ISSUER = 'Rapporteur';
 export const RECOVERY_CODE_COUNT = 10;
@@ -141,13 +142,13 @@ async function stepUp(deps: AuthDeps, ctx: MfaContext, factor: string, tx: Execu
 
 // ---- TOTP -------------------------------------------------------------------------------------
 
-export async function setupTotp({ db }: AuthDeps, ctx: MfaContext) {
+export async function setupTotp({ db, config }: AuthDeps, ctx: MfaContext) {
   requireSession(ctx);
   const existing = await q.totpOf(db, ctx.userId);
   if (existing?.confirmedAt)
     throw Invalid.field('totp', 'an authenticator app is set up already: remove it first');
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await q.putUnconfirmedTotp(db, ctx.userId, secret);
+  await q.putUnconfirmedTotp(db, ctx.userId, sealTotpSecret(config, ctx.userId, secret));
   const uri = totpFor(secret, ctx.username).toString();
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return {
@@ -185,7 +186,11 @@ export async function confirmTotp(deps: AuthDeps, ctx: MfaContext, code: string)
       'code',
       'start the set-up first (no authenticator is waiting to be confirmed)',
     );
-  const step = matchingStep(totp.secret, ctx.username, code);
+  const step = matchingStep(
+    openTotpSecret(deps.config, ctx.userId, totp.secret),
+    ctx.username,
+    code,
+  );
   if (step === null)
     return countFailure(
       deps,
@@ -229,11 +234,15 @@ async function finishEnrolment(
 
 /** The second step of a sign-in with an authenticator app code. */
 export async function verifyTotp(deps: AuthDeps, ctx: MfaContext, code: string) {
-  if (ctx.stage !== 'mfa') throw new Forbidden('There is no sign-in waiting for a second factor.');
+  if (ctx.stage !== 'mfa') throw Invalid.field('stage', 'no sign-in is waiting for a second factor');
   const user = await refuseIfLocked(deps.db, ctx.userId);
   const totp = await q.totpOf(deps.db, ctx.userId);
   if (!totp?.confirmedAt) throw Invalid.field('code', 'you have no authenticator app set up');
-  const step = matchingStep(totp.secret, ctx.username, code);
+  const step = matchingStep(
+    openTotpSecret(deps.config, ctx.userId, totp.secret),
+    ctx.username,
+    code,
+  );
   if (step === null)
     return countFailure(
       deps,
@@ -266,7 +275,7 @@ export async function verifyTotp(deps: AuthDeps, ctx: MfaContext, code: string) 
 
 /** A lost device: one recovery code instead of the second factor, each usable once. */
 export async function verifyRecoveryCode(deps: AuthDeps, ctx: MfaContext, code: string) {
-  if (ctx.stage !== 'mfa') throw new Forbidden('There is no sign-in waiting for a second factor.');
+  if (ctx.stage !== 'mfa') throw Invalid.field('stage', 'no sign-in is waiting for a second factor');
   const user = await refuseIfLocked(deps.db, ctx.userId);
   const normalised = code.toLowerCase().replace(/[^a-z0-9]/g, '');
   const given = normalised.length === 10 ? `${normalised.slice(0, 5)}-${normalised.slice(5)}` : '';
@@ -338,7 +347,8 @@ export async function removeTotp(
   currentPassword: string | undefined,
 ) {
   requireSession(ctx);
-  if (!(await q.totpOf(deps.db, ctx.userId))) throw new NotFound('no authenticator app is set up');
+  if (!(await q.totpOf(deps.db, ctx.userId))?.confirmedAt)
+    throw new NotFound('no authenticator app is set up');
   await reauthenticate(deps.db, ctx.userId, currentPassword);
   await deps.db.transaction(async (tx) => {
     if (!(await q.deleteTotp(tx, ctx.userId))) throw new NotFound('no authenticator app is set up');
@@ -427,7 +437,7 @@ export async function webauthnAuthenticationOptions(
   ctx: MfaContext,
   rp: RelyingParty,
 ) {
-  if (ctx.stage !== 'mfa') throw new Forbidden('There is no sign-in waiting for a second factor.');
+  if (ctx.stage !== 'mfa') throw Invalid.field('stage', 'no sign-in is waiting for a second factor');
   const sessionId = requireSession(ctx);
   const keys = await q.credentialsOf(deps.db, ctx.userId);
   if (!keys.length) throw Invalid.field('webauthn', 'you have no security key or passkey set up');
@@ -449,7 +459,7 @@ export async function webauthnAuthenticate(
   rp: RelyingParty,
   response: AuthenticationResponseJSON,
 ) {
-  if (ctx.stage !== 'mfa') throw new Forbidden('There is no sign-in waiting for a second factor.');
+  if (ctx.stage !== 'mfa') throw Invalid.field('stage', 'no sign-in is waiting for a second factor');
   const sessionId = requireSession(ctx);
   const user = await refuseIfLocked(deps.db, ctx.userId);
   const challenge = await authQ.sessionChallenge(deps.db, sessionId);
