@@ -12,6 +12,16 @@ import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app
 
 type PostInfo = { id: number; code: string; region_id: number };
 type Facet = { value: string; count: number }[];
+type FacetName =
+  | 'country'
+  | 'region'
+  | 'category'
+  | 'status'
+  | 'route'
+  | 'marking'
+  | 'year'
+  | 'sourceType'
+  | 'reliability';
 
 describeEachBackend('incident search, facets, saved searches, export and import', (getDb) => {
   let app: FastifyInstance;
@@ -53,7 +63,7 @@ describeEachBackend('incident search, facets, saved searches, export and import'
   const facetsOf = async (session: Session, query = '') => {
     const res = await as(app, session, 'GET', `/api/incidents/facets${query}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { total: number; facets: Record<string, Facet> };
+    return res.json() as { total: number; facets: Record<FacetName, Facet> };
   };
   const countOf = (facet: Facet, value: string) => facet.find((f) => f.value === value)?.count;
   const incidentCount = async () =>
