@@ -14,6 +14,7 @@ import { registerIncidentCommands } from './incidents.ts';
 import { registerKeyCommands } from './keys.ts';
 import { registerStatsCommands } from './stats.ts';
 import { registerDemoCommands } from './demo.ts';
+import { registerIngestCommands } from './ingest.ts';
 import { registerDirectiveCommands } from './directives.ts';
 import { CliError, withDatabase } from './database.ts';
 
@@ -75,6 +76,7 @@ registerIncidentCommands(program);
 registerKeyCommands(program);
 registerStatsCommands(program);
 registerDemoCommands(program);
+registerIngestCommands(program);
 registerDirectiveCommands(program);
 
 program
