@@ -36,7 +36,7 @@ export function AggregateTable({
           </tr>
         </tbody>
       </Table>
-      <p className="usa-hint">{aggregate.note}</p>
+      <p className="font-body-2xs">{aggregate.note}</p>
     </>
   );
 }
