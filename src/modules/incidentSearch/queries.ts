@@ -110,10 +110,11 @@ function keysetCondition(sort: SortKey, after: KeysetAfter): SQL {
 function orderOf(sort: SortKey): SQL[] {
   const s = SORTS[sort];
   const col = incidents[s.column];
-  const first = s.desc ? desc(col) : asc(col);
-  return s.column === 'reference'
-    ? [first]
-    : [first, s.idDesc ? desc(incidents.id) : asc(incidents.id)];
+  if (s.column === 'reference') return [s.desc ? desc(col) : asc(col)];
+  // The keyset indexes are (column DESC NULLS LAST, id): the ORDER BY must say the same (or
+  // its exact reverse) for the planner to walk the index instead of sorting every match.
+  const first = s.desc ? sql`${col} desc nulls last` : sql`${col} asc nulls first`;
+  return [first, s.idDesc ? desc(incidents.id) : asc(incidents.id)];
 }
 
 export const summaryColumns = {
@@ -241,7 +242,7 @@ export async function mapPoints(
     })
     .from(incidents)
     .where(where)
-    .orderBy(desc(incidents.occurredStart), asc(incidents.id))
+    .orderBy(...orderOf('occurred_desc'))
     .limit(cap + 1);
   return rows;
 }
