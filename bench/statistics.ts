@@ -13,6 +13,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
 import { openDatabase, runMigrations } from '../src/db/connection.ts';
+import { prepareDatabase } from '../src/app/bootstrap.ts';
 import { systemActor } from '../src/db/audit.ts';
 import { queryRows } from '../src/db/raw.ts';
 import { statMapping } from '../src/modules/statistics/mapping.ts';
@@ -87,6 +88,7 @@ async function main() {
   const handle = await openDatabase({ databaseUrl: dbUrl.toString(), poolMax: 4 });
   try {
     await runMigrations(handle);
+    await prepareDatabase(handle, { adminPassword: 'bench-admin-password-1' });
     const file = path.join(dir, 'rows.csv');
     await generate(file);
 
