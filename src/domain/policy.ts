@@ -77,24 +77,12 @@ export const PERMISSIONS = {
   // analysts import tables (datasets carry their publisher's caveats into every figure).
   'stats.read': { roles: ALL_ROLES, write: false },
   'stats.import': { roles: ['editor', 'analyst'], write: true },
+  // The dashboard's aggregate figures: headquarters roles that analyse across posts.
   'analytics.read': { roles: ['reviewer', 'editor', 'analyst'], write: false },
   // Text ingestion: the post roles that write incidents read texts in for their post; reviewers
   // and analysts may look at what was read in and proposed.
   'ingest.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
   'ingest.write': { roles: ['reporter', 'approver', 'editor'], write: true },
-  // Attachments by their own id; who sees one follows its owner record (checked in the service).
-  'attachment.read': {
-    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
-    write: false,
-  },
-  'attachment.write': { roles: ['reporter', 'approver', 'editor'], write: true },
-  // Protected victim details: the route needs one of these roles, the service an explicit
-  // grant for the record's post (protected_detail_grants, managed by admins).
-  'protected.read': {
-    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
-    write: false,
-  },
-  'protected.write': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
   // Country reports: the post drafts its country's report, the region reviews, editors clear.
   'report.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
   'report.create': { roles: ['approver', 'editor'], write: true },
@@ -125,6 +113,19 @@ export const PERMISSIONS = {
   'partner.manage': { roles: ['editor', 'admin'], write: true },
   'partner.share': { roles: ['editor'], write: true },
   'shared.read': { roles: ['partner'], write: false },
+  // Attachments by their own id; who sees one follows its owner record (checked in the service).
+  'attachment.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
+  'attachment.write': { roles: ['reporter', 'approver', 'editor'], write: true },
+  // Protected victim details: the route needs one of these roles, the service an explicit
+  // grant for the record's post (protected_detail_grants, managed by admins).
+  'protected.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
+  'protected.write': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
 } as const satisfies Record<string, { roles: readonly Role[]; write: boolean }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -79,7 +79,7 @@ describeEachBackend('notification e-mail through the job queue', (getDb) => {
 
   it('sends each e-mail exactly once when the app restarts with jobs queued and a worker died holding leases', async () => {
     const { db } = getDb().handle;
-    const people = [];
+    const people: { id: string; email: string }[] = [];
     for (let i = 0; i < 4; i++) {
       const user = await createUser(db, systemActor('test'), {
         username: `officer${i}.queue`,

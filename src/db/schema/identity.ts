@@ -77,6 +77,7 @@ export const roleAssignments = pgTable(
 );
 
 export const SESSION_STAGES = ['full', 'mfa', 'enrol'] as const;
+export type SessionStage = (typeof SESSION_STAGES)[number];
 
 export const sessions = pgTable(
   'sessions',
