@@ -142,8 +142,23 @@ describeEachBackend('country reports', (getDb) => {
   };
 
   it('generates a draft whose every footnote resolves to a verified record, with small counts suppressed', async () => {
+    // The annual human-rights directive for 2025, issued to Paris: the report links its tasking.
+    const [directive] = await queryRows<{ id: string }>(
+      getDb().handle.db,
+      sql`insert into directives (title, kind, issuing_office, status, issued_on, period_start,
+            period_end, due_on, addressees)
+          values ('Annual human rights report 2025', 'annual_human_rights', 'DRL', 'issued',
+            '2026-01-05', '2025-01-01', '2025-12-31', '2026-02-15',
+            ${JSON.stringify({ regionIds: [], countryCodes: [], postIds: [france.id] })}::jsonb)
+          returning id`,
+    );
+    const [tasking] = await queryRows<{ id: string }>(
+      getDb().handle.db,
+      sql`insert into taskings (directive_id, post_id) values (${directive!.id}, ${france.id}) returning id`,
+    );
     const res = await as(app, editor, 'POST', '/api/reports', { countryCode: 'FR', year: 2025 });
     expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ taskingId: tasking!.id });
     report = res.json();
     reportId = (res.json() as { id: string }).id;
     expect(report.sections.map((s) => s.number)).toEqual(['1', '2', '3', '4', '5', '6', '7']);

@@ -39,6 +39,8 @@ export interface Footnote {
 
 export interface Report extends Omit<ReportSummary, 'regionName' | 'updatedAt'> {
   postId: number | null;
+  /** The post's tasking under the annual human-rights directive, when one was issued. */
+  taskingId: string | null;
   locked: boolean;
   synthetic: boolean;
   sections: ReportSection[];

@@ -479,3 +479,16 @@ export async function assessmentsFor(
     }),
   }));
 }
+
+/** The post's tasking under the annual human-rights directive covering the year, if issued. */
+export async function annualTasking(db: Executor, postId: number | null, year: number) {
+  if (postId === null) return undefined;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select t.id from taskings t join directives d on d.id = t.directive_id
+        where d.kind = 'annual_human_rights' and d.status <> 'draft' and t.post_id = ${postId}
+          and d.period_start <= ${`${year}-12-31`}::date and d.period_end >= ${`${year}-01-01`}::date
+        order by d.issued_on desc nulls last limit 1`,
+  );
+  return rows[0]?.id;
+}

@@ -78,6 +78,8 @@ export async function createReport(
     suppressionThreshold: SUPPRESSION_THRESHOLD,
     ...(await otherRecords(db, country.code, input.year)),
   });
+  // The annual human-rights directive's tasking for the post, when one was issued.
+  const taskingId = (await q.annualTasking(db, country.postId, input.year)) ?? null;
   const report = await db.transaction(async (tx) => {
     const created = await q.insertReport(
       tx,
@@ -85,6 +87,7 @@ export async function createReport(
         countryCode: country.code,
         year: input.year,
         postId: country.postId,
+        taskingId,
         createdBy: caller.actor.id,
         generatedAt: new Date(),
       },

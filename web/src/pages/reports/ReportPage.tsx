@@ -139,6 +139,12 @@ export function ReportPage() {
         <ReportStatusTag status={r.status} /> Content version {r.contentVersion}
         {r.clearedVersion ? `; version ${r.clearedVersion} was cleared` : ''}
       </p>
+      {r.taskingId && (
+        <p>
+          This report answers the annual human-rights directive:{' '}
+          <Link to={`/taskings/${r.taskingId}`}>open the post&apos;s tasking</Link>.
+        </p>
+      )}
       {r.synthetic && (
         <Alert type="warning" slim>
           This report cites synthetic records; every export is marked &quot;synthetic data&quot;.
