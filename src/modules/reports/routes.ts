@@ -39,7 +39,10 @@ const reportView = z.object({
   countryName: z.string(),
   year: z.number(),
   postId: z.number().nullable(),
-  taskingId: z.uuid().nullable().describe("the annual human-rights directive's tasking for the post"),
+  taskingId: z
+    .uuid()
+    .nullable()
+    .describe("the annual human-rights directive's tasking for the post"),
   status: z.enum(['drafted', 'reviewed', 'cleared']),
   contentVersion: z.number(),
   clearedVersion: z.number().nullable(),
