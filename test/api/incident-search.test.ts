@@ -465,4 +465,36 @@ describeEachBackend('incident search, facets, saved searches, export and import'
     );
     expect(filtered.json().items).toEqual([]);
   });
+
+  it('writes a title that a spreadsheet would run as a formula as inert text, and reads it back', async () => {
+    const title = '=HYPERLINK("http://example.org/x","open")';
+    await create(editor, {
+      postId: paris.id,
+      title,
+      narrative: '-1 for the record',
+      categories: ['drug_trafficking_route'],
+    });
+    const csv = await as(
+      app,
+      editor,
+      'GET',
+      '/api/incidents/export?format=csv&category=drug_trafficking_route',
+    );
+    expect(csv.statusCode).toBe(200);
+    const [row] = parseCsv(csv.body, { columns: true }) as Record<string, string>[];
+    expect(row!.title).toBe(`'${title}`);
+    expect(row!.narrative).toBe("'-1 for the record");
+    const back = await app.inject({
+      method: 'POST',
+      url: '/api/incidents/import?dryRun=true',
+      headers: {
+        cookie: editor.cookie,
+        'x-csrf-token': editor.csrfToken,
+        'content-type': 'text/csv',
+      },
+      payload: csv.body,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().rows).toBe(1);
+  });
 });

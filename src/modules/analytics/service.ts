@@ -5,6 +5,7 @@
 // Every figure carries the link to the records or observations behind it.
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/connection.ts';
+import { toCsv } from '../../domain/csv.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { NoDenominator, ratePer100k, type Rate } from '../../domain/stats/rate.ts';
 import {
@@ -216,24 +217,20 @@ export async function officialSeries(
 
 /** CSV of a counts view: the notes first (as # lines), then the figures, synthetic marked. */
 export function countsCsv(v: CountsView): string {
-  const cell = (s: string) => (/[",\n#]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [
-    ...v.notes.map((n) => `# ${n}`),
-    ['key', 'label', 'incidents', 'records', 'synthetic'].join(','),
-    ...v.rows.map((r) =>
-      [
-        cell(r.key),
-        cell(r.label),
-        r.incidents === null ? suppressedLabel(v.threshold) : String(r.incidents),
-        cell(r.records),
-        v.synthetic ? 'SYNTHETIC' : '',
-      ].join(','),
-    ),
-    ['', 'Total', v.total === null ? '' : String(v.total), '', v.synthetic ? 'SYNTHETIC' : ''].join(
-      ',',
-    ),
+  const mark = v.synthetic ? 'SYNTHETIC' : '';
+  const rows = [
+    ['key', 'label', 'incidents', 'records', 'synthetic'],
+    ...v.rows.map((r) => [
+      r.key,
+      r.label,
+      r.incidents === null ? suppressedLabel(v.threshold) : String(r.incidents),
+      r.records,
+      mark,
+    ]),
+    ['', 'Total', v.total === null ? '' : String(v.total), '', mark],
   ];
-  return lines.join('\n') + '\n';
+  // A first cell starting with # would read as another note line: quote it.
+  return v.notes.map((n) => `# ${n}\n`).join('') + toCsv(rows, { quoted_match: /^#/ });
 }
 
 export async function countsXlsx(v: CountsView): Promise<Buffer> {

@@ -1,5 +1,6 @@
 // The compliance view of a directive: posts × requirements, each cell met / nothing to report /
 // missing with its record count, overdue posts first; and its CSV and XLSX exports.
+import { toCsv } from '../../domain/csv.ts';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/connection.ts';
 import { isOverdue, isoToday } from '../../domain/directives.ts';
@@ -94,16 +95,9 @@ function table(view: ComplianceView): string[][] {
   ];
 }
 
-function csvCell(value: string): string {
-  // Spreadsheet formula injection: a leading =, +, - or @ is neutralised (OWASP CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function complianceCsv(view: ComplianceView): string {
-  const lines = table(view).map((row) => row.map(csvCell).join(','));
-  const note = view.directive.synthetic ? ['# synthetic demo data'] : [];
-  return [...note, ...lines].join('\r\n') + '\r\n';
+  const note = view.directive.synthetic ? '# synthetic demo data\r\n' : '';
+  return note + toCsv(table(view), { record_delimiter: '\r\n' });
 }
 
 export async function complianceXlsx(view: ComplianceView): Promise<Buffer> {

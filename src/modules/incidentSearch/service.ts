@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
 import { savedSearches } from '../../db/schema/index.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { restoreFormulaCell, toCsv } from '../../domain/csv.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
 import { factErrors, incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
@@ -139,16 +139,16 @@ async function* exportChunks(
 ): AsyncGenerator<string> {
   let first = true;
   if (format === 'csv') {
-    yield stringify([], { header: true, columns: [...CSV_COLUMNS] });
+    yield toCsv([], { header: true, columns: [...CSV_COLUMNS] });
     let batch: Record<string, string | number | null>[] = [];
     for await (const row of rows) {
       batch.push(csvRecord(row));
       if (batch.length >= EXPORT_BATCH) {
-        yield stringify(batch, { columns: [...CSV_COLUMNS] });
+        yield toCsv(batch, { columns: [...CSV_COLUMNS] });
         batch = [];
       }
     }
-    if (batch.length) yield stringify(batch, { columns: [...CSV_COLUMNS] });
+    if (batch.length) yield toCsv(batch, { columns: [...CSV_COLUMNS] });
     return;
   }
   yield format === 'geojson' ? '{"type":"FeatureCollection","features":[\n' : '[\n';
@@ -253,7 +253,15 @@ function readFile(body: Buffer, format: 'csv' | 'json'): ParsedFile {
   } catch (error) {
     throw Invalid.field('body', `not a readable CSV file: ${(error as Error).message}`);
   }
-  return { records: rows.map((values, i) => ({ row: i + 2, values })) };
+  // Our own exports neutralise formula cells with an apostrophe (domain/csv.ts): take it off.
+  return {
+    records: rows.map((values, i) => ({
+      row: i + 2,
+      values: Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, restoreFormulaCell(v)]),
+      ),
+    })),
+  };
 }
 
 /** One import row as the incident schema expects it, or the reasons it cannot be. */

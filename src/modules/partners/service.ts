@@ -7,6 +7,7 @@ import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database, Executor, Tx } from '../../db/connection.ts';
 import { partnerOrganisations, type SharedAggregate } from '../../db/schema/index.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { toCsv } from '../../domain/csv.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/policy.ts';
 import { releaseRefusal, suppressSmallCells, SUPPRESSION_THRESHOLD } from '../../domain/sharing.ts';
@@ -369,11 +370,6 @@ export async function viewShared(db: Database, caller: Caller, shareId: string) 
   return audited(db, caller, (tx) => openShare(tx, caller, shareId, 'viewed'));
 }
 
-const csvCell = (v: unknown) => {
-  const s = String(v ?? '');
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** The item as a file: CSV for an aggregate (with its note), JSON for a record. */
 export async function downloadShared(db: Database, caller: Caller, shareId: string) {
   const item = await audited(db, caller, (tx) => openShare(tx, caller, shareId, 'downloaded'));
@@ -391,7 +387,7 @@ export async function downloadShared(db: Database, caller: Caller, shareId: stri
     return {
       fileName: `shared-${item.id}.csv`,
       contentType: 'text/csv; charset=utf-8',
-      body: lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n',
+      body: toCsv(lines, { record_delimiter: '\r\n' }),
     };
   }
   return {
