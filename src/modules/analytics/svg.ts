@@ -81,10 +81,11 @@ let world: FeatureCollection<Geometry, CountryProps> | null = null;
 
 function worldFeatures(): FeatureCollection<Geometry, CountryProps> {
   if (world) return world;
+  // One copy of the boundaries ships with the app, in the web app's public folder, for the
+  // browser's incident map and this server-side choropleth alike.
   const file = path.join(
     path.dirname(fileURLToPath(import.meta.url)),
-    'data',
-    'world_atlas_countries-50m.topo.json',
+    '../../../web/public/maps/world-countries-50m.topo.json',
   );
   const topo = JSON.parse(readFileSync(file, 'utf8')) as Topology;
   world = feature(topo, topo.objects['countries']!) as unknown as FeatureCollection<
