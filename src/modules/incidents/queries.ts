@@ -1,6 +1,6 @@
 // SQL for incidents: the record with its acts, victims, perpetrators and source links, the
 // visibility-filtered keyset list with full-text search, comments and audit history.
-import { and, asc, desc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import {
   auditLog,
@@ -300,59 +300,6 @@ export function visibleTo(v: IncidentVisibility): SQL {
   return released.length
     ? or(...own, and(ne(incidents.status, 'draft'), or(...released)))!
     : or(...own)!;
-}
-
-export interface ListFilter {
-  q?: string | undefined;
-  country?: string | undefined;
-  post?: number | undefined;
-  status?: IncidentRow['status'] | undefined;
-  category?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  after?: { occurredStart: string; id: string } | undefined;
-  limit: number;
-}
-
-export async function listIncidents(db: Executor, v: IncidentVisibility, f: ListFilter) {
-  const where: SQL[] = [visibleTo(v)];
-  if (f.country) where.push(eq(incidents.countryCode, f.country));
-  if (f.post) where.push(eq(incidents.postId, f.post));
-  if (f.status) where.push(eq(incidents.status, f.status));
-  if (f.category) where.push(sql`${incidents.categories} @> array[${f.category}]::text[]`);
-  // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
-  if (f.from) where.push(sql`${incidents.occurredEnd} >= ${f.from}`);
-  if (f.to) where.push(sql`${incidents.occurredStart} <= ${f.to}`);
-  if (f.q) where.push(sql`${incidents.search} @@ websearch_to_tsquery('simple', ${f.q})`);
-  if (f.after)
-    where.push(
-      sql`(${incidents.occurredStart} < ${f.after.occurredStart} or (${incidents.occurredStart} = ${f.after.occurredStart} and ${incidents.id} > ${f.after.id}))`,
-    );
-  return db
-    .select({
-      id: incidents.id,
-      reference: incidents.reference,
-      postId: incidents.postId,
-      countryCode: incidents.countryCode,
-      title: incidents.title,
-      categories: incidents.categories,
-      occurredStart: incidents.occurredStart,
-      occurredEnd: incidents.occurredEnd,
-      datePrecision: incidents.datePrecision,
-      placeName: incidents.placeName,
-      latitude: incidents.latitude,
-      longitude: incidents.longitude,
-      geoPrecision: incidents.geoPrecision,
-      route: incidents.route,
-      status: incidents.status,
-      marking: incidents.marking,
-      synthetic: incidents.synthetic,
-      updatedAt: incidents.updatedAt,
-    })
-    .from(incidents)
-    .where(and(...where))
-    .orderBy(desc(incidents.occurredStart), asc(incidents.id))
-    .limit(f.limit);
 }
 
 /** Entries of the record and of the records merged into it, whose history became its own. */

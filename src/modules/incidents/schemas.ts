@@ -128,18 +128,6 @@ export const decisionBody = z.strictObject({
 });
 export const commentBody = z.strictObject({ body: text(10_000).min(1) });
 
-export const listIncidentsQuery = z.strictObject({
-  q: z.string().trim().max(500).optional(),
-  country: z.string().trim().length(2).toUpperCase().optional(),
-  post: z.coerce.number().int().positive().optional(),
-  status: z.enum(INCIDENT_STATUSES).optional(),
-  category: z.string().max(100).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
 const warning = z.object({ field: z.string(), message: z.string() });
 
 export const incidentSummary = z.object({
@@ -215,11 +203,6 @@ export const incidentView = incidentSummary.extend({
   warnings: z.array(warning),
 });
 
-export const incidentPage = z.object({
-  items: z.array(incidentSummary),
-  nextCursor: z.string().nullable(),
-});
-
 export const commentView = z.object({
   id: z.uuid(),
   authorId: z.string().nullable(),
@@ -239,7 +222,6 @@ export const historyEntry = z.object({
 
 export type CreateIncidentInput = z.infer<typeof createIncidentBody>;
 export type UpdateIncidentInput = z.infer<typeof updateIncidentBody>;
-export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 export type SourceLinkInput = z.infer<typeof sourceLinkInput>;
 export type ActInput = z.infer<typeof actInput>;
 export type VictimGroupInput = z.infer<typeof victimGroupInput>;

@@ -18,7 +18,6 @@ import { assertCan, type Principal } from '../../domain/policy.ts';
 import * as q from './queries.ts';
 import type {
   CreateIncidentInput,
-  ListIncidentsQuery,
   PerpetratorInput,
   UpdateIncidentInput,
   VictimGroupInput,
@@ -237,38 +236,4 @@ export async function updateIncident(
     void _search;
     return incidentView(tx, updated);
   });
-}
-
-// The cursor is opaque to clients: the sort key of the last row they saw.
-function encodeCursor(row: { occurredStart: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.occurredStart, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { occurredStart: string; id: string } {
-  try {
-    const [occurredStart, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (
-      typeof occurredStart === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(occurredStart) &&
-      typeof id === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(id)
-    )
-      return { occurredStart, id };
-  } catch {
-    // falls through to the error below
-  }
-  throw Invalid.field('cursor', 'not a cursor this server handed out');
-}
-
-export async function listIncidents(db: Database, principal: Principal, query: ListIncidentsQuery) {
-  const { cursor, limit, ...filter } = query;
-  const rows = await q.listIncidents(db, incidentVisibility(principal), {
-    ...filter,
-    after: cursor ? decodeCursor(cursor) : undefined,
-    limit: limit + 1,
-  });
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
 }
