@@ -162,6 +162,30 @@ describeEachBackend('text ingestion', (getDb) => {
     expect(incident.duplicates[0]).toMatchObject({ title: '34 migrants drown off Lesbos' });
   });
 
+  it('tells another post only that a text is already in, and checks duplicates among what it may see', async () => {
+    const again = await as(app, otherReporter, 'POST', '/api/ingest/text', {
+      postId: paris,
+      text: ARTICLE,
+    });
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.body).not.toContain('Lesbos');
+    expect(again.body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    // Athens' draft about the same event is not Paris's to see, so it is not offered.
+    const text = ARTICLE.replace('34 migrants', '36 migrants').replace('Three', 'Five');
+    const res = await as(app, otherReporter, 'POST', '/api/ingest/text', {
+      postId: paris,
+      text,
+      publishedOn: '2026-03-14',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const view = (
+      await as(app, otherReporter, 'GET', `/api/ingest/documents/${res.json().document.id}`)
+    ).json();
+    const incident = view.proposals.find((p: { kind: string }) => p.kind === 'incident');
+    expect(incident.duplicates).toEqual([]);
+  });
+
   it('sanitises HTML: scripts and styles are dropped, never run', async () => {
     const html = Buffer.from(
       '<html><head><style>p{color:red}</style><script>alert("x")</script></head><body><h1>Trafficking ring broken up in Marseille</h1><p>French police arrested 12 suspects on 3 March 2026 for human trafficking.</p><script>document.write("evil")</script></body></html>',

@@ -1,6 +1,8 @@
 // SQL for ingested documents and their proposals, and the duplicate search among incidents.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import type { IncidentVisibility } from '../../domain/incidentWorkflow.ts';
+import { visibleTo } from '../incidents/queries.ts';
 import {
   countries,
   incidents,
@@ -129,6 +131,7 @@ export async function listDocuments(
  */
 export async function similarIncidents(
   db: Executor,
+  visibility: IncidentVisibility | null,
   p: {
     countryCode: string;
     occurredStart: string | null;
@@ -142,6 +145,7 @@ export async function similarIncidents(
       greatest(similarity(title, ${p.title}), similarity(narrative, ${p.narrative}))::float8 as similarity
     from ${incidents}
     where country_code = ${p.countryCode} and status <> 'merged'
+      and ${visibility ? visibleTo(visibility) : sql`true`}
       and (
         (${p.occurredStart}::date is not null
           and occurred_start between ${p.occurredStart}::date - 14 and ${p.occurredStart}::date + 14

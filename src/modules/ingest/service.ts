@@ -7,6 +7,7 @@ import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database, Executor } from '../../db/connection.ts';
 import type { StoredProposalField } from '../../db/schema/index.ts';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.ts';
+import { incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, can, PERMISSIONS, type Principal } from '../../domain/policy.ts';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabularies.ts';
 import { createIncident } from '../incidents/service.ts';
@@ -89,7 +90,19 @@ export async function ingest(db: Database, caller: IngestCaller, input: IngestIn
     if (caller.principal)
       assertCan(caller.principal, 'ingest.write', { postId: post.postId, regionId: post.regionId });
     const existing = await q.documentByTextHash(tx, key);
-    if (existing) return { duplicate: true as const, document: existing };
+    if (existing) {
+      // The earlier copy is shown only to whoever may read it; others learn no more than that
+      // the text is already in the system.
+      const owner = await scopeOf(tx, existing.postId);
+      if (
+        caller.principal &&
+        !can(caller.principal, 'ingest.read', { postId: owner.postId, regionId: owner.regionId })
+      )
+        throw new Conflict(
+          'This text was already read in by another post. Ask that post or headquarters for it.',
+        );
+      return { duplicate: true as const, document: existing };
+    }
 
     const detected = detectLanguage(text);
     const language = detected.language;
@@ -152,7 +165,9 @@ export async function ingest(db: Database, caller: IngestCaller, input: IngestIn
           fields: stored(p),
           confidence: overallConfidence(p),
           duplicates:
-            p.kind === 'incident' ? await duplicatesOf(tx, p, post.countryCode, text) : [],
+            p.kind === 'incident'
+              ? await duplicatesOf(tx, caller.principal, p, post.countryCode, text)
+              : [],
         })),
       ),
     );
@@ -178,9 +193,16 @@ export async function ingest(db: Database, caller: IngestCaller, input: IngestIn
   });
 }
 
-async function duplicatesOf(db: Executor, p: Proposal, postCountry: string, text: string) {
+/** Incidents the proposal may repeat, among those the person reading the text in may see. */
+async function duplicatesOf(
+  db: Executor,
+  principal: Principal | null,
+  p: Proposal,
+  postCountry: string,
+  text: string,
+) {
   const get = (name: string) => p.fields.find((f) => f.field === name)?.value;
-  return q.similarIncidents(db, {
+  return q.similarIncidents(db, principal ? incidentVisibility(principal) : null, {
     countryCode: (get('countryCode') as string | undefined) ?? postCountry,
     occurredStart: (get('occurredStart') as string | undefined) ?? null,
     categories: (get('categories') as string[] | undefined) ?? [],
