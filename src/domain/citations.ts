@@ -74,6 +74,37 @@ export function stripCitations(text: string): string {
   return text.replace(TOKEN, '');
 }
 
+/** Text paragraphs of a section body (blank lines separate them). */
+export function paragraphsOf(body: string): string[] {
+  return body.split(/\n\s*\n/).filter((p) => p.trim());
+}
+
+/** Sentences, each ending with the citation tokens that follow its full stop. */
+export function sentencesOf(paragraph: string): string[] {
+  return paragraph.split(/(?<=[.!?](?:\[\[cite:[^\]]+\]\])*)\s+(?=\S)/);
+}
+
+export interface InlineRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+/** Bold (**…**) and italic (_…_) inside a plain run; everything else is literal text. */
+export function inlineRuns(text: string): InlineRun[] {
+  const runs: InlineRun[] = [];
+  const pattern = /\*\*([^*]+)\*\*|(?<![\w])_([^_]+)_(?![\w])/g;
+  let at = 0;
+  for (const m of text.matchAll(pattern)) {
+    if (m.index > at) runs.push({ text: text.slice(at, m.index) });
+    if (m[1] !== undefined) runs.push({ text: m[1], bold: true });
+    else runs.push({ text: m[2]!, italic: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) runs.push({ text: text.slice(at) });
+  return runs;
+}
+
 export interface FigureWarning {
   paragraph: number;
   sentence: string;
@@ -92,12 +123,9 @@ const DATE_NUMBER =
  */
 export function uncitedFigures(markdown: string): FigureWarning[] {
   const warnings: FigureWarning[] = [];
-  const paragraphs = markdown.split(/\n\s*\n/);
-  paragraphs.forEach((paragraph, index) => {
+  paragraphsOf(markdown).forEach((paragraph, index) => {
     if (/^\s*#/.test(paragraph)) return;
-    // Sentences end at . ! ? followed by space or a citation token and space.
-    const sentences = paragraph.split(/(?<=[.!?](?:\[\[cite:[^\]]+\]\])*)\s+(?=[A-Z*"“(])/);
-    for (const sentence of sentences) {
+    for (const sentence of sentencesOf(paragraph)) {
       const plain = stripCitations(sentence).replace(DATE_NUMBER, '');
       if (!FIGURE.test(plain)) continue;
       if (parseCitations(sentence).length > 0) continue;

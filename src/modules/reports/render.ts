@@ -2,16 +2,21 @@
 // bold, italic) and numbered footnotes resolved from the citation tokens. For a foreign
 // audience, a sentence that rests on a record not releasable to foreign nationals is left out
 // and the document says that something was withheld. Protected victim details are never read.
-import { parseCitations, segments, type CitableType } from '../../domain/citations.ts';
+import {
+  inlineRuns,
+  paragraphsOf,
+  parseCitations,
+  segments,
+  sentencesOf,
+  type CitableType,
+  type InlineRun,
+} from '../../domain/citations.ts';
 import { MARKINGS } from '../../domain/vocabularies.ts';
 import type { AssessmentFact, CitedIncident, EngagementFact, ObservationFact } from './queries.ts';
 
 export type Audience = 'internal' | 'foreign';
 
-export interface Run {
-  text: string;
-  bold?: boolean;
-  italic?: boolean;
+export interface Run extends InlineRun {
   /** A footnote reference: the run's text is empty. */
   footnote?: number;
 }
@@ -61,21 +66,6 @@ export interface CitationIndex {
 
 const releasable = (marking: string) =>
   MARKINGS.find((m) => m.code === marking)?.foreignRelease ?? false;
-
-/** Bold (**…**) and italic (_…_) inside a plain run; everything else is literal text. */
-export function inlineRuns(text: string): Run[] {
-  const runs: Run[] = [];
-  const pattern = /\*\*([^*]+)\*\*|(?<![\w])_([^_]+)_(?![\w])/g;
-  let at = 0;
-  for (const m of text.matchAll(pattern)) {
-    if (m.index > at) runs.push({ text: text.slice(at, m.index) });
-    if (m[1] !== undefined) runs.push({ text: m[1], bold: true });
-    else runs.push({ text: m[2]!, italic: true });
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) runs.push({ text: text.slice(at) });
-  return runs;
-}
 
 function sourceLine(s: CitedSource): string {
   return [s.publisher, `“${s.title}”`, s.publishedOn, s.url].filter(Boolean).join(', ');
@@ -188,11 +178,6 @@ function citationAllowed(
   });
 }
 
-/** Sentences, each ending with the citation tokens that follow its full stop. */
-function sentencesOf(paragraph: string): string[] {
-  return paragraph.split(/(?<=[.!?](?:\[\[cite:[^\]]+\]\])*)\s+(?=\S)/);
-}
-
 export function renderReport(
   meta: { title: string; subtitle: string },
   sections: { number: string; title: string; body: string }[],
@@ -204,9 +189,8 @@ export function renderReport(
   let withheld = false;
   const rendered = sections.map((section) => {
     const paragraphs: RenderedParagraph[] = [];
-    for (const raw of section.body.split(/\n\s*\n/)) {
-      const text = raw.trim();
-      if (!text) continue;
+    for (const paragraph of paragraphsOf(section.body)) {
+      const text = paragraph.trim();
       // A citation covers its sentence and the uncited sentences just before it: they are
       // kept or left out together.
       const kept: string[] = [];

@@ -13,6 +13,13 @@ import {
 } from '@trussworks/react-uswds';
 import { Fragment, useCallback, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import {
+  inlineRuns,
+  paragraphsOf,
+  segments,
+  stripCitations,
+  type InlineRun,
+} from '../../../../src/domain/citations.ts';
 import { toProblem, type Problem } from '../../api.ts';
 import { ConflictNotice } from '../../components/ConflictNotice.tsx';
 import { SelectField } from '../../components/fields.tsx';
@@ -31,48 +38,32 @@ import {
 import { hasPermission, useMe } from '../../session.tsx';
 import { ReportStatusTag } from './ReportList.tsx';
 
-const TOKEN = /\[\[cite:[a-z]+:[A-Za-z0-9_,.-]+\]\]/g;
-
-/** Paragraphs of a body with each citation replaced by its footnote number, counted from `first`. */
+/** Paragraphs of a body with each citation shown as its note number, counted from `first`. */
 function renderBody(body: string, first: number): { nodes: ReactNode[]; next: number } {
   let n = first;
-  const nodes = body
-    .split(/\n\s*\n/)
-    .filter((p) => p.trim())
-    .map((paragraph, i) => {
-      const parts: ReactNode[] = [];
-      let at = 0;
-      for (const m of paragraph.matchAll(TOKEN)) {
-        parts.push(<Fragment key={`t${at}`}>{inline(paragraph.slice(at, m.index))}</Fragment>);
-        const k = n++;
-        parts.push(
-          <sup key={`c${k}`}>
-            <a href={`#note-${k}`} aria-label={`note ${k}`}>
-              {k}
+  const nodes = paragraphsOf(body).map((paragraph, i) => (
+    <p key={i}>
+      {segments(paragraph).map((segment, k) => {
+        if (segment.kind === 'text')
+          return <Fragment key={k}>{inlineRuns(segment.text).map(inlineNode)}</Fragment>;
+        const note = n++;
+        return (
+          <sup key={k}>
+            <a href={`#note-${note}`} aria-label={`note ${note}`}>
+              {note}
             </a>
-          </sup>,
+          </sup>
         );
-        at = m.index + m[0].length;
-      }
-      parts.push(<Fragment key="end">{inline(paragraph.slice(at))}</Fragment>);
-      return <p key={i}>{parts}</p>;
-    });
+      })}
+    </p>
+  ));
   return { nodes, next: n };
 }
 
-/** **bold** and _italic_ as text styles; everything else as typed (React escapes it). */
-function inline(text: string): ReactNode[] {
-  return text
-    .split(/(\*\*[^*]+\*\*|(?<!\w)_[^_]+_(?!\w))/)
-    .map((part, i) =>
-      part.startsWith('**') && part.endsWith('**') && part.length > 4 ? (
-        <strong key={i}>{part.slice(2, -2)}</strong>
-      ) : part.startsWith('_') && part.endsWith('_') && part.length > 2 ? (
-        <em key={i}>{part.slice(1, -1)}</em>
-      ) : (
-        part
-      ),
-    );
+function inlineNode(run: InlineRun, i: number): ReactNode {
+  if (run.bold) return <strong key={i}>{run.text}</strong>;
+  if (run.italic) return <em key={i}>{run.text}</em>;
+  return <Fragment key={i}>{run.text}</Fragment>;
 }
 
 function Diff({ parts }: { parts: DiffPart[] }) {
@@ -394,7 +385,7 @@ function SectionView({
           <ul className="margin-0">
             {section.warnings.map((w, i) => (
               <li key={i}>
-                {w.message} “{w.sentence.replace(TOKEN, '')}”
+                {w.message} “{stripCitations(w.sentence)}”
               </li>
             ))}
           </ul>
