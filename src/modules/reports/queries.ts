@@ -20,6 +20,15 @@ import {
 export type ReportRecord = typeof reports.$inferSelect;
 export type SectionRecord = typeof reportSections.$inferSelect;
 
+/**
+ * Any change sends the report back to drafting; a change after clearance starts a new content
+ * version, which must be cleared again. Decided from the row being updated, not an earlier read.
+ */
+export const REOPEN = {
+  status: 'drafted',
+  contentVersion: sql`case when ${reports.status} = 'cleared' then ${reports.contentVersion} + 1 else ${reports.contentVersion} end`,
+} as unknown as Pick<ReportRecord, 'status' | 'contentVersion'>;
+
 export async function findReport(db: Executor, id: string) {
   const [row] = await db
     .select({ report: reports, countryName: countries.name, regionId: countries.regionId })

@@ -220,19 +220,13 @@ export async function updateSection(
     const sections = await q.sectionsOf(tx, id);
     const section = sections.find((s) => s.id === sectionId);
     if (!section) throw new NotFound(`report ${id} has no section ${sectionId}`);
-    const wasCleared = found.report.status === 'cleared';
-    // An edit after clearance starts a new content version, which must be cleared again; an
-    // edit after review sends the report back to drafting.
     const { before, after } = await updateVersioned(
       tx,
       { table: reports, idColumn: reports.id, id, label: 'report' },
       input.version,
-      {
-        status: 'drafted',
-        contentVersion: wasCleared ? found.report.contentVersion + 1 : found.report.contentVersion,
-        updatedAt: new Date(),
-      },
+      { ...q.REOPEN, updatedAt: new Date() },
     );
+    const wasCleared = before.status === 'cleared';
     await q.setSectionBody(tx, sectionId, input.body);
     await appendAudit(tx, caller.actor, {
       action: 'report.section_edited',
@@ -303,7 +297,11 @@ export async function transition(
 
 /** What regenerating from today's verified records would change, section by section. */
 export async function regeneratePreview(db: Executor, principal: Principal, id: string) {
-  const found = await visibleReport(db, principal, id);
+  return previewOf(db, await visibleReport(db, principal, id));
+}
+
+async function previewOf(db: Executor, found: Found) {
+  const id = found.report.id;
   const sections = await q.sectionsOf(db, id);
   const incidents = await q.verifiedIncidents(db, found.report.countryCode, found.report.year);
   const fresh = draftSections(DEFAULT_STRUCTURE, {
@@ -331,21 +329,15 @@ export async function regeneratePreview(db: Executor, principal: Principal, id: 
 }
 
 export async function regenerateApply(db: Database, caller: Caller, id: string, version: number) {
-  const preview = await regeneratePreview(db, caller.principal, id);
   const found = await visibleReport(db, caller.principal, id);
   assertCan(caller.principal, 'report.write', scopeOf(found));
+  const preview = await previewOf(db, found);
   await db.transaction(async (tx) => {
-    const wasCleared = found.report.status === 'cleared';
     const { before, after } = await updateVersioned(
       tx,
       { table: reports, idColumn: reports.id, id, label: 'report' },
       version,
-      {
-        status: 'drafted',
-        contentVersion: wasCleared ? found.report.contentVersion + 1 : found.report.contentVersion,
-        generatedAt: new Date(),
-        updatedAt: new Date(),
-      },
+      { ...q.REOPEN, generatedAt: new Date(), updatedAt: new Date() },
     );
     const changed = preview.changes.filter((c) => c.changed);
     for (const c of changed) await q.setSectionBody(tx, c.sectionId, c.proposed);
