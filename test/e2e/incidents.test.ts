@@ -4,14 +4,13 @@
 // (WCAG 2.1 AA) of the list, the form (with and without errors), an incident and the queue.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findEmbassy } from './arrange.ts';
 import { accessibilityViolations, field, launchBrowser, signIn } from './browser.ts';
+import { apiSession as teamApiSession, arrangeTeam as teamArrangeTeam, PASSWORD } from './team.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const PASSWORD = 'incident-journey-password-1';
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -24,76 +23,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface ApiSession {
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
-
-/** Signs in through the API, as arrange.ts does, and calls it with the session's CSRF token. */
-async function apiSession(username: string, password: string): Promise<ApiSession> {
-  const response = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { user } = (await response.json()) as { user: { csrfToken: string } };
-  return {
-    async call<T>(method: string, path: string, body?: unknown) {
-      const reply = await fetch(`${server.baseUrl}${path}`, {
-        method,
-        headers: {
-          Cookie: cookie,
-          'X-CSRF-Token': user.csrfToken,
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-      return (await reply.json()) as T;
-    },
-  };
-}
-
-interface Team {
-  postId: number;
-  reporter: string;
-  approver: string;
-  reviewer: string;
-}
+/** Signs in through the API and calls it with the session's CSRF token, as the web app does. */
+const apiSession = (username: string, password: string) =>
+  teamApiSession(server, username, password);
 
 /** A reporter and an approver at Embassy Paris and a reviewer of Europe and Eurasia. */
-async function arrangeTeam(suffix: string): Promise<Team> {
-  const admin = await apiSession(server.adminUsername, server.adminPassword);
-  const paris = await findEmbassy(server, 'France');
-  const { items: regions } = await admin.call<{ items: { id: number; code: string }[] }>(
-    'GET',
-    '/api/reference/regions',
-  );
-  const europe = regions.find((r) => r.code === 'EUR');
-  if (!europe) throw new Error('no EUR region');
-  const create = (username: string, role: object) =>
-    admin.call('POST', '/api/admin/users', {
-      username,
-      displayName: `${username} (test)`,
-      password: PASSWORD,
-      mustChangePassword: false,
-      roles: [role],
-    });
-  const team = {
-    postId: paris.id,
-    reporter: `rep.paris.${suffix}`,
-    approver: `appr.paris.${suffix}`,
-    reviewer: `rev.eur.${suffix}`,
-  };
-  await create(team.reporter, { role: 'reporter', postId: paris.id });
-  await create(team.approver, { role: 'approver', postId: paris.id });
-  await create(team.reviewer, { role: 'reviewer', regionId: europe.id });
-  return team;
-}
+const arrangeTeam = (suffix: string) => teamArrangeTeam(server, suffix);
 
 /** A fresh browser context signed in as the user, on the home page. */
 async function as(username: string): Promise<Page> {

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEmbassy } from './arrange.ts';
 import { accessibilityViolations, launchBrowser, signIn } from './browser.ts';
+import { apiSession as teamApiSession } from './team.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 let server: TestServer;
@@ -26,32 +27,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function apiSession(username: string, password: string) {
-  const response = await fetch(`${server.baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { user } = (await response.json()) as { user: { csrfToken: string } };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const reply = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        'X-CSRF-Token': user.csrfToken,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-    return (await reply.json()) as T;
-  };
-}
+/** Signs in through the API; the call sends the session's CSRF token, as the web app does. */
+const apiSession = async (username: string, password: string) =>
+  (await teamApiSession(server, username, password)).call;
 
 /** People at Embassy Paris, in Europe and at headquarters, and one verified incident. */
 async function arrange() {

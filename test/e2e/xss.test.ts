@@ -179,8 +179,7 @@ async function signedInPage(username: string) {
   return { page, dialogs };
 }
 
-const fired = (page: Page) =>
-  page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
+const fired = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss);
 
 /** Every expected string appears as text, and no payload became an element. */
 async function expectInert(page: Page, expected: string[]) {
