@@ -15,3 +15,4 @@ export * from './engagements.ts';
 export * from './assessments.ts';
 export * from './partners.ts';
 export * from './ingest.ts';
+export * from './justice.ts';
