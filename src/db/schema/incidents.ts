@@ -88,12 +88,14 @@ export const incidents = pgTable(
   'incidents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    // Human reference, e.g. INC-2026-000042: the year of recording and a running number.
+    // Human reference, e.g. INC-2026-000042: the year of recording and a running number of at
+    // least six digits (lpad would cut the millionth to six and collide, so leading zeros are
+    // added and then trimmed back to six digits).
     reference: text('reference')
       .notNull()
       .unique()
       .default(
-        sql`'INC-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('incident_reference_seq')::text, 6, '0')`,
+        sql`'INC-' || to_char(now(), 'YYYY') || '-' || regexp_replace('00000' || nextval('incident_reference_seq')::text, '^0+(?=[0-9]{6})', '')`,
       ),
     postId: integer('post_id')
       .notNull()

@@ -1,0 +1,1 @@
+ALTER TABLE "incidents" ALTER COLUMN "reference" SET DEFAULT 'INC-' || to_char(now(), 'YYYY') || '-' || regexp_replace('00000' || nextval('incident_reference_seq')::text, '^0+(?=[0-9]{6})', '');
