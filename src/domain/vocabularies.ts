@@ -9,22 +9,62 @@ export interface Term {
 }
 
 const terms = <const T extends readonly Term[]>(list: T) => list;
-export const codesOf = <T extends readonly Term[]>(list: T) => list.map((t) => t.code) as [T[number]['code'], ...T[number]['code'][]];
+export const codesOf = <T extends readonly Term[]>(list: T) =>
+  list.map((t) => t.code) as [T[number]['code'], ...T[number]['code'][]];
 
 export const INCIDENT_CATEGORIES = terms([
   { code: 'sexual_violence', label: 'Sexual violence', note: 'rape, sexual assault; ICCS 03' },
-  { code: 'sexual_exploitation_organised', label: 'Organised sexual exploitation', note: 'incl. grooming/exploitation gangs targeting minors' },
+  {
+    code: 'sexual_exploitation_organised',
+    label: 'Organised sexual exploitation',
+    note: 'incl. grooming/exploitation gangs targeting minors',
+  },
   { code: 'trafficking', label: 'Trafficking in persons', note: 'ICCS 0204' },
-  { code: 'child_trafficking', label: 'Child trafficking', note: 'trafficking with a victim under 18' },
+  {
+    code: 'child_trafficking',
+    label: 'Child trafficking',
+    note: 'trafficking with a victim under 18',
+  },
   { code: 'forced_labour', label: 'Forced labour', note: 'ILO definition' },
-  { code: 'migrant_smuggling', label: 'Migrant smuggling', note: 'distinct from trafficking (consent, border crossing)' },
-  { code: 'abuse_in_transit', label: 'Abuse of migrants in transit', note: 'violence, extortion, kidnapping, deaths and disappearances on routes (IOM MMP)' },
-  { code: 'antisemitic_attack', label: 'Antisemitic attack', note: 'OSCE/ODIHR bias category anti-Semitism' },
-  { code: 'anti_christian_attack', label: 'Anti-Christian attack', note: 'OSCE/ODIHR bias against Christians and members of other religions' },
-  { code: 'bias_attack_other', label: 'Other bias-motivated attack', note: 'OSCE/ODIHR: racism and xenophobia, anti-Muslim, anti-Roma, anti-LGBTI, gender, disability, other' },
-  { code: 'drug_trafficking_route', label: 'Drug trafficking along migration routes', note: 'ICCS 06' },
-  { code: 'criminal_network', label: 'Organised criminal network activity', note: 'networks that run routes' },
-  { code: 'state_instrumentalised_migration', label: 'State-organised migration pressure at a border' },
+  {
+    code: 'migrant_smuggling',
+    label: 'Migrant smuggling',
+    note: 'distinct from trafficking (consent, border crossing)',
+  },
+  {
+    code: 'abuse_in_transit',
+    label: 'Abuse of migrants in transit',
+    note: 'violence, extortion, kidnapping, deaths and disappearances on routes (IOM MMP)',
+  },
+  {
+    code: 'antisemitic_attack',
+    label: 'Antisemitic attack',
+    note: 'OSCE/ODIHR bias category anti-Semitism',
+  },
+  {
+    code: 'anti_christian_attack',
+    label: 'Anti-Christian attack',
+    note: 'OSCE/ODIHR bias against Christians and members of other religions',
+  },
+  {
+    code: 'bias_attack_other',
+    label: 'Other bias-motivated attack',
+    note: 'OSCE/ODIHR: racism and xenophobia, anti-Muslim, anti-Roma, anti-LGBTI, gender, disability, other',
+  },
+  {
+    code: 'drug_trafficking_route',
+    label: 'Drug trafficking along migration routes',
+    note: 'ICCS 06',
+  },
+  {
+    code: 'criminal_network',
+    label: 'Organised criminal network activity',
+    note: 'networks that run routes',
+  },
+  {
+    code: 'state_instrumentalised_migration',
+    label: 'State-organised migration pressure at a border',
+  },
   { code: 'violent_crime_other', label: 'Other violent crime', note: 'ICCS 01, 02, 04' },
 ]);
 export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number]['code'];
@@ -143,14 +183,41 @@ export const GEO_PRECISIONS = terms([
  * Dissemination markings, most open first. `foreignRelease` says whether items so marked may
  * be shared with foreign partners (partner sharing checks it).
  */
+/** What an official statistics table counts: suspects are not offenders, referrals are not
+ * confirmed victims. */
+export const STAT_COUNTED = terms([
+  { code: 'suspects', label: 'Suspects' },
+  { code: 'offences', label: 'Recorded offences' },
+  { code: 'convictions', label: 'Convictions' },
+  { code: 'victims', label: 'Victims' },
+  { code: 'referrals', label: 'Referrals' },
+  { code: 'applications', label: 'Applications' },
+  { code: 'decisions', label: 'Decisions' },
+  { code: 'detections', label: 'Detections' },
+  { code: 'deaths', label: 'Deaths' },
+  { code: 'population', label: 'Population' },
+  { code: 'other', label: 'Other' },
+]);
+
 export const MARKINGS = [
   { code: 'public', label: 'Public', foreignRelease: true },
   { code: 'sbu', label: 'Sensitive but unclassified', foreignRelease: true },
-  { code: 'sbu_noforn', label: 'Sensitive but unclassified — not releasable to foreign nationals', foreignRelease: false },
+  {
+    code: 'sbu_noforn',
+    label: 'Sensitive but unclassified — not releasable to foreign nationals',
+    foreignRelease: false,
+  },
 ] as const;
 export type Marking = (typeof MARKINGS)[number]['code'];
 
-export const INCIDENT_STATUSES = ['draft', 'submitted', 'returned', 'verified', 'rejected', 'merged'] as const;
+export const INCIDENT_STATUSES = [
+  'draft',
+  'submitted',
+  'returned',
+  'verified',
+  'rejected',
+  'merged',
+] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export function labelOf(list: readonly Term[], code: string): string {

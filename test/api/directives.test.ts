@@ -444,6 +444,130 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     ]);
   }, 180_000);
 
+  it('collects policy assessments and official statistics tables through the same link', async () => {
+    const db = getDb().handle.db;
+    const [fw] = await queryRows<{ id: string; version_id: string }>(
+      db,
+      sql`with f as (insert into assessment_frameworks (name) values ('Migration policy framework') returning id),
+               v as (insert into assessment_framework_versions (framework_id, number, scale, indicators)
+                     select id, 1, '[]'::jsonb, '[]'::jsonb from f returning id, framework_id)
+          select framework_id as id, id as version_id from v`,
+    );
+    const [assessment] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into assessments (post_id, country_code, framework_version_id, period_start, period_end)
+          values (${paris.id}, 'FR', ${fw!.version_id}, '2026-01-01', '2026-06-30') returning id`,
+    );
+    const [dataset] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into stat_datasets (key, publisher, title, url, licence, reference_period, counted, counted_description, caveats)
+          values ('test-victims', 'Test statistics office', 'Registered victims of trafficking', 'https://example.org',
+                  'CC BY 4.0', '2026', 'victims', 'registered victims', 'registration practice differs by country')
+          returning id`,
+    );
+    const [germanOnly] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into stat_datasets (key, publisher, title, url, licence, reference_period, counted, counted_description, caveats)
+          values ('test-suspects', 'Test statistics office', 'Suspects in Germany', 'https://example.org',
+                  'CC BY 4.0', '2026', 'victims', 'suspects', 'German table only')
+          returning id`,
+    );
+    await db.execute(
+      sql`insert into stat_observations (dataset_id, area, country_code, period, period_start, period_end, indicator, value, import_id, source_row)
+          values (${dataset!.id}, 'France', 'FR', '2026', '2026-01-01', '2026-12-31', 'victims', 120, gen_random_uuid(), 1),
+                 (${dataset!.id}, 'Germany', 'DE', '2026', '2026-01-01', '2026-12-31', 'victims', 300, gen_random_uuid(), 2),
+                 (${germanOnly!.id}, 'Germany', 'DE', '2026', '2026-01-01', '2026-12-31', 'suspects', 40, gen_random_uuid(), 1)`,
+    );
+    const bad = await as(
+      app,
+      editor,
+      'POST',
+      '/api/directives',
+      migrationDirective({
+        requirements: [
+          {
+            kind: 'records',
+            recordType: 'statistics_table',
+            criteria: { counted: ['rumours'] },
+            title: 'Official figures',
+          },
+          {
+            kind: 'records',
+            recordType: 'assessment',
+            criteria: { frameworks: ['00000000-0000-4000-8000-000000000000'] },
+            title: 'Assessment',
+          },
+        ],
+      }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'requirements.0.criteria.counted.0',
+      'requirements.1.criteria.frameworks.0',
+    ]);
+    const d = await create({
+      addressees: { regionIds: [], countryCodes: [], postIds: [paris.id] },
+      requirements: [
+        {
+          kind: 'records',
+          recordType: 'assessment',
+          criteria: { frameworks: [fw!.id] },
+          title: 'Assessment of host policies',
+        },
+        {
+          kind: 'records',
+          recordType: 'statistics_table',
+          criteria: { counted: ['victims'] },
+          title: 'Official figures on victims',
+        },
+      ],
+    });
+    const issued = await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {
+      version: d.version,
+    });
+    expect(issued.statusCode, issued.body).toBe(200);
+    const tasking = (await as(app, reporter, 'GET', '/api/taskings'))
+      .json()
+      .items.find((t: { directiveId: string }) => t.directiveId === d.id);
+    const before = (await as(app, reporter, 'GET', `/api/taskings/${tasking.id}`)).json();
+    // Offered by matching: the post's own assessment, and only the table with French figures.
+    expect(before.requirements[0].records).toEqual([
+      expect.objectContaining({
+        id: assessment!.id,
+        linked: false,
+        href: `/assessments/${assessment!.id}`,
+      }),
+    ]);
+    expect(before.requirements[1].records).toEqual([
+      expect.objectContaining({
+        id: dataset!.id,
+        linked: false,
+        label: 'Test statistics office: Registered victims of trafficking (1 observation for FR)',
+      }),
+    ]);
+    const refused = await as(app, reporter, 'POST', `/api/taskings/${tasking.id}/links`, {
+      requirementId: d.requirements[1].id,
+      recordType: 'statistics_table',
+      recordId: germanOnly!.id,
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].field).toBe('recordId');
+    for (const [i, recordType, recordId] of [
+      [0, 'assessment', assessment!.id],
+      [1, 'statistics_table', dataset!.id],
+    ] as const) {
+      const linked = await as(app, reporter, 'POST', `/api/taskings/${tasking.id}/links`, {
+        requirementId: d.requirements[i].id,
+        recordType,
+        recordId,
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+      expect(linked.json().requirements[i].records).toEqual([
+        expect.objectContaining({ id: recordId, linked: true }),
+      ]);
+    }
+  }, 180_000);
+
   it('refuses a due date before the issue date, naming the field', async () => {
     const d = await create({ dueOn: '2026-07-15' });
     const res = await as(app, editor, 'POST', `/api/directives/${d.id}/issue`, {

@@ -24,24 +24,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { codesOf, STAT_COUNTED } from '../../domain/vocabularies.ts';
 import { users } from './identity.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
-/** What a table counts: suspects are not offenders, referrals are not confirmed victims. */
-export const STAT_COUNTED_VALUES = [
-  'suspects',
-  'offences',
-  'convictions',
-  'victims',
-  'referrals',
-  'applications',
-  'decisions',
-  'detections',
-  'deaths',
-  'population',
-  'other',
-] as const;
+/** What a table counts (the vocabulary, with labels, is in domain/vocabularies.ts). */
+export const STAT_COUNTED_VALUES = codesOf(STAT_COUNTED);
 
 export const statDatasets = pgTable(
   'stat_datasets',

@@ -91,7 +91,7 @@ export async function requirementStates(
       const linkedIds = links
         .filter((l) => l.requirementId === r.id && l.recordType === r.recordType)
         .map((l) => l.recordId);
-      const linked = await satisfier.describe(db, linkedIds);
+      const linked = await satisfier.describe(db, linkedIds, context);
       records.push(...linked.map((x) => ({ ...x, linked: true })));
       const seen = new Set(linkedIds);
       for (const m of await satisfier.matchCandidates(db, r.criteria, context))
@@ -229,13 +229,13 @@ export async function linkRecord(db: Database, caller: Caller, id: string, input
         `"${r.title}" collects ${r.recordType ?? 'no records'}, not ${input.recordType}`,
       );
     const satisfier = satisfierFor(input.recordType)!;
-    const [record] = await satisfier.describe(tx, [input.recordId]);
     const context = {
       postId: row.post.id,
       countryCode: row.post.countryCode,
       periodStart: '',
       periodEnd: '',
     };
+    const [record] = await satisfier.describe(tx, [input.recordId], context);
     if (!record || !belongsToPost(record, context))
       throw Invalid.field(
         'recordId',

@@ -1,9 +1,19 @@
-// SQL behind the incident satisfier: incidents matching a requirement's categories in a
-// post's country and reporting period, and incidents by id. Another post's drafts are never
-// offered; rejected and merged records never satisfy a requirement.
-import { and, arrayOverlaps, eq, gte, inArray, lte, ne, notInArray, or } from 'drizzle-orm';
+// SQL behind the satisfiers: incidents matching a requirement's categories in a post's country
+// and reporting period (another post's drafts are never offered; rejected and merged records
+// never satisfy a requirement), the post's engagements and assessments in the period, and the
+// official statistics tables that hold observations for the post's country.
+import { and, arrayOverlaps, eq, gte, inArray, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/connection.ts';
-import { engagements, incidents } from '../../../db/schema/index.ts';
+import { queryRows } from '../../../db/raw.ts';
+import {
+  assessmentFrameworks,
+  assessmentFrameworkVersions,
+  assessments,
+  engagements,
+  incidents,
+  statDatasets,
+  statObservations,
+} from '../../../db/schema/index.ts';
 
 const columns = {
   id: incidents.id,
@@ -76,4 +86,119 @@ export async function matchingEngagements(
 export async function engagementsById(db: Executor, ids: string[]) {
   if (!ids.length) return [];
   return db.select(engagementColumns).from(engagements).where(inArray(engagements.id, ids));
+}
+
+const assessmentColumns = {
+  id: assessments.id,
+  framework: assessmentFrameworks.name,
+  frameworkId: assessmentFrameworks.id,
+  versionNumber: assessmentFrameworkVersions.number,
+  periodStart: assessments.periodStart,
+  periodEnd: assessments.periodEnd,
+  status: assessments.status,
+  postId: assessments.postId,
+  countryCode: assessments.countryCode,
+};
+
+const assessmentSelect = (db: Executor) =>
+  db
+    .select(assessmentColumns)
+    .from(assessments)
+    .innerJoin(
+      assessmentFrameworkVersions,
+      eq(assessmentFrameworkVersions.id, assessments.frameworkVersionId),
+    )
+    .innerJoin(
+      assessmentFrameworks,
+      eq(assessmentFrameworks.id, assessmentFrameworkVersions.frameworkId),
+    );
+
+/** The post's assessments of its host country whose period overlaps the reporting period. */
+export async function matchingAssessments(
+  db: Executor,
+  filter: { frameworkIds: string[]; postId: number; from: string; to: string },
+) {
+  return assessmentSelect(db)
+    .where(
+      and(
+        eq(assessments.postId, filter.postId),
+        lte(assessments.periodStart, filter.to),
+        gte(assessments.periodEnd, filter.from),
+        filter.frameworkIds.length
+          ? inArray(assessmentFrameworks.id, filter.frameworkIds)
+          : undefined,
+      ),
+    )
+    .orderBy(assessments.periodStart)
+    .limit(500);
+}
+
+export async function assessmentsById(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return assessmentSelect(db).where(inArray(assessments.id, ids));
+}
+
+export async function frameworksById(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: assessmentFrameworks.id, name: assessmentFrameworks.name })
+    .from(assessmentFrameworks)
+    .where(inArray(assessmentFrameworks.id, ids));
+}
+
+/**
+ * Official statistics tables as they bear on one country: each dataset (of the given kinds of
+ * count) with its number of observations for the country and period, and the latest period end.
+ * Only tables with at least one observation for the country are returned.
+ */
+export async function statisticsTablesFor(
+  db: Executor,
+  filter: { ids?: string[]; counted?: string[]; countryCode: string; from?: string; to?: string },
+) {
+  if (filter.ids && !filter.ids.length) return [];
+  const rows = await queryRows<{
+    id: string;
+    publisher: string;
+    title: string;
+    counted: string;
+    observations: number;
+    latest: string;
+  }>(
+    db,
+    sql`select d.id, d.publisher, d.title, d.counted, count(*)::int as observations,
+               max(o.period_end)::text as latest
+        from ${statDatasets} d join ${statObservations} o on o.dataset_id = d.id
+        where o.country_code = ${filter.countryCode}
+          ${
+            filter.ids
+              ? sql`and d.id in (${sql.join(
+                  filter.ids.map((i) => sql`${i}::uuid`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
+          ${
+            filter.counted?.length
+              ? sql`and d.counted in (${sql.join(
+                  filter.counted.map((c) => sql`${c}`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
+          ${filter.to ? sql`and o.period_start <= ${filter.to}` : sql``}
+          ${filter.from ? sql`and o.period_end >= ${filter.from}` : sql``}
+        group by d.id, d.publisher, d.title, d.counted
+        order by d.publisher, d.title
+        limit 500`,
+  );
+  return rows;
+}
+
+/** Datasets by id, whatever the country (to tell an unknown id from one of another country). */
+export async function statisticsTablesById(db: Executor, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: statDatasets.id, publisher: statDatasets.publisher, title: statDatasets.title })
+    .from(statDatasets)
+    .where(inArray(statDatasets.id, ids));
 }

@@ -45,8 +45,12 @@ export interface Satisfier {
     criteria: Record<string, unknown>,
     context: MatchContext,
   ): Promise<SatisfyingRecord[]>;
-  /** The records with these ids that exist (others are left out). */
-  describe(db: Executor, ids: string[]): Promise<SatisfyingRecord[]>;
+  /**
+   * The records with these ids that exist (others are left out). With a tasking's context, a
+   * record that belongs to no single post or country (a statistics table) is described as it
+   * bears on that post's country.
+   */
+  describe(db: Executor, ids: string[], context?: MatchContext): Promise<SatisfyingRecord[]>;
 }
 
 const registry = new Map<string, Satisfier>();

@@ -13,6 +13,7 @@ import type { Problem } from '../../api.ts';
 import type { RequirementInput } from '../../directivesApi.ts';
 import { fieldError } from '../../problems.ts';
 import { ENGAGEMENT_KINDS } from '../../../../src/domain/engagements.ts';
+import { STAT_COUNTED } from '../../../../src/domain/vocabularies.ts';
 import { INCIDENT_CATEGORIES } from '../../vocabularies.ts';
 
 interface Props {
@@ -120,6 +121,36 @@ export function RequirementBuilder({ value, onChange, recordTypes, problem }: Pr
                     ))}
                   </Select>
                 </>
+              )}
+              {r.kind === 'records' && r.recordType === 'statistics_table' && (
+                <>
+                  <Label htmlFor={`${id}-counted`}>
+                    Tables that count (none chosen: any table)
+                  </Label>
+                  <Select
+                    id={`${id}-counted`}
+                    name={`${id}-counted`}
+                    multiple
+                    style={{ height: '7rem' }}
+                    value={(r.criteria?.counted as string[] | undefined) ?? []}
+                    onChange={(e) =>
+                      set(i, {
+                        criteria: { counted: [...e.target.selectedOptions].map((o) => o.value) },
+                      })
+                    }
+                  >
+                    {STAT_COUNTED.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </Select>
+                </>
+              )}
+              {r.kind === 'records' && r.recordType === 'assessment' && (
+                <p className="usa-hint">
+                  Any assessment of the host country whose period overlaps the reporting period.
+                </p>
               )}
               {catError && <span className="usa-error-message">{catError}</span>}
               <Label htmlFor={`${id}-guidance`}>Guidance for posts</Label>
