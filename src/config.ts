@@ -36,6 +36,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORTEUR_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
   RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES: z.coerce.number().int().min(1024).default(262_144_000),
+  // Sentencing comparison: fewest custodial sentences each side needs before a difference is stated.
+  SENTENCING_MIN_CASES: z.coerce.number().int().min(2).default(30),
   // Base64 of 32 random bytes: the key protected victim details are encrypted with.
   RAPPORTEUR_DATA_KEY: z
     .string()
@@ -77,6 +79,8 @@ export type Config = {
   attachmentMaxUnzippedBytes: number;
   dataKey: string | undefined;
   previousDataKeys: string | undefined;
+  /** Each side of a sentencing comparison needs this many custodial sentences (docs/sentencing.md). */
+  sentencingMinCases: number;
   smtpUrl: string | undefined;
   mailFrom: string;
   /** Run the job worker (notification e-mail, due-date reminders) in this instance. */
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxUnzippedBytes: e.RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES,
     dataKey: e.RAPPORTEUR_DATA_KEY,
     previousDataKeys: e.RAPPORTEUR_DATA_KEY_PREVIOUS,
+    sentencingMinCases: e.SENTENCING_MIN_CASES,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.RAPPORTEUR_MAIL_FROM,
     worker: e.RAPPORTEUR_WORKER,

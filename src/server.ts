@@ -41,6 +41,7 @@ import { iomImportRoutes } from './modules/iomImport/routes.ts';
 import { statisticsRoutes } from './modules/statistics/routes.ts';
 import { analyticsRoutes } from './modules/analytics/routes.ts';
 import { ingestRoutes } from './modules/ingest/routes.ts';
+import { justiceRoutes } from './modules/justice/routes.ts';
 import { notificationRoutes } from './modules/notifications/routes.ts';
 import { reportRoutes } from './modules/reports/routes.ts';
 import { sourceRoutes } from './modules/sources/routes.ts';
@@ -163,7 +164,7 @@ export async function buildApp({
   await app.register(attachmentRoutes, { db: handle.db, config });
   await app.register(protectedRoutes, { db: handle.db, config });
   await app.register(incidentSearchRoutes, { db: handle.db });
-  await app.register(duplicateRoutes, { db: handle.db });
+  await app.register(duplicateRoutes, { db: handle.db, config });
   await app.register(engagementRoutes, { db: handle.db });
   await app.register(assessmentRoutes, { db: handle.db });
   await app.register(partnerRoutes, { db: handle.db });
@@ -171,6 +172,7 @@ export async function buildApp({
   await app.register(statisticsRoutes, { db: handle.db, backend: handle.kind });
   await app.register(analyticsRoutes, { db: handle.db });
   await app.register(ingestRoutes, { db: handle.db });
+  await app.register(justiceRoutes, { db: handle.db, config });
   await app.register(reportRoutes, { db: handle.db });
   await app.register(directiveRoutes, { db: handle.db });
   await app.register(taskingRoutes, { db: handle.db });

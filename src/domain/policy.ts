@@ -113,6 +113,10 @@ export const PERMISSIONS = {
   'partner.manage': { roles: ['editor', 'admin'], write: true },
   'partner.share': { roles: ['editor'], write: true },
   'shared.read': { roles: ['partner'], write: false },
+  // Justice outcomes and the sentencing comparison: like engagements (post roles for their
+  // post, reviewers their region, editors and analysts everywhere).
+  'justice.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'justice.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Attachments by their own id; who sees one follows its owner record (checked in the service).
   'attachment.read': {
     roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
