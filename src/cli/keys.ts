@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { systemActor } from '../db/audit.ts';
 import { loadConfig } from '../config.ts';
 import { listPosts, listUsers } from '../modules/admin/service.ts';
-import { Keyring, keyringFileOf } from '../modules/protected/keyring.ts';
+import { keyringFor, type Keyring } from '../modules/protected/keyring.ts';
 import { grant, keyStatus, listGrants, revoke, rotateKeys } from '../modules/protected/service.ts';
 import type { Database } from '../db/connection.ts';
 import { CliError, withDatabase } from './database.ts';
@@ -12,12 +12,7 @@ import { CliError, withDatabase } from './database.ts';
 const actor = () => systemActor(`cli:${process.env.USER ?? 'unknown'}`);
 
 function keyringFromConfig(): Keyring {
-  const config = loadConfig();
-  return new Keyring({
-    file: keyringFileOf(config.dataDir),
-    envKey: config.dataKey,
-    previousEnvKeys: config.previousDataKeys,
-  });
+  return keyringFor(loadConfig());
 }
 
 async function userAndPost(db: Database, username: string, postCode: string) {

@@ -1,8 +1,9 @@
 // Duplicate candidates and merging: two posts' reports of one event are found as candidates
 // (and unrelated records of the same country, period and category are not); a reviewer of the
 // region merges one into the other, keeping every source link, comment, act, victim group,
-// perpetrator and history entry of both; the merged record answers with a pointer to the
+// perpetrator, attachment, protected victim detail and history entry of both; the merged record answers with a pointer to the
 // survivor; stale versions, people outside the region and authors are refused.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
   let sourceB: string;
 
   const person = async (
-    role: 'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst',
+    role: 'reporter' | 'approver' | 'reviewer' | 'editor' | 'analyst' | 'admin',
     scope: { postId?: number; regionId?: number } = {},
   ) => {
     const user = await makeUser(getDb().handle, [{ role, ...scope }]);
@@ -70,14 +71,22 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
 
   beforeAll(async () => {
     const handle = getDb().handle;
-    app = await buildTestApp(handle);
+    // A data key, so that protected victim details can be recorded and moved by a merge.
+    app = await buildTestApp(handle, { RAPPORTEUR_DATA_KEY: randomBytes(32).toString('base64') });
     const posts = await queryRows<PostInfo>(
       handle.db,
       sql`select p.id, p.code, c.region_id from posts p join countries c on c.code = p.country_code where p.code in ('EMB-FR', 'EMB-KE')`,
     );
     paris = posts.find((p) => p.code === 'EMB-FR')!;
     const nairobi = posts.find((p) => p.code === 'EMB-KE')!;
-    reporter = await person('reporter', { postId: paris.id });
+    const reporterUser = await makeUser(handle, [{ role: 'reporter', postId: paris.id }]);
+    reporter = await signIn(app, reporterUser.username, reporterUser.password);
+    const admin = await person('admin');
+    const granted = await as(app, admin, 'POST', '/api/protected-grants', {
+      userId: reporterUser.id,
+      postId: paris.id,
+    });
+    expect(granted.statusCode, granted.body).toBe(201);
     approver = await person('approver', { postId: paris.id });
     reviewer = await person('reviewer', { regionId: paris.region_id });
     reviewerElsewhere = await person('reviewer', { regionId: nairobi.region_id });
@@ -233,6 +242,13 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
         sha256: 'a'.repeat(64),
         storageKey: `sha256/${'a'.repeat(64)}`,
       });
+    // A victim's protected details recorded on B (sealed to B).
+    const detail = await as(app, reporter, 'POST', `/api/incidents/${bId}/protected-details`, {
+      role: 'victim',
+      fullName: 'Protected Person Merge-Test',
+      contact: '+33 6 00 00 00 00',
+    });
+    expect(detail.statusCode, detail.body).toBe(201);
     const bSent = await as(app, approver, 'POST', `/api/incidents/${bId}/submit`, {
       version: created.json().version,
     });
@@ -303,6 +319,7 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
       merged: { id: b.id, reference: b.reference },
       commentsMoved: 1,
       attachmentsMoved: 1,
+      protectedDetailsMoved: 1,
       actsAdded: 1,
     });
     const owners = await queryRows<{ owner_id: string }>(
@@ -310,6 +327,14 @@ describeEachBackend('incident duplicates and merge', (getDb) => {
       sql`select owner_id from attachments where file_name = 'statement.pdf'`,
     );
     expect(owners).toEqual([{ owner_id: a.id }]);
+    // The protected details now belong to A, sealed again for A: they open there, B has none.
+    const onA = await as(app, reporter, 'GET', `/api/incidents/${a.id}/protected-details`);
+    expect(onA.statusCode, onA.body).toBe(200);
+    expect(onA.json().items).toEqual([
+      expect.objectContaining({ role: 'victim', fullName: 'Protected Person Merge-Test' }),
+    ]);
+    const onB = await as(app, reporter, 'GET', `/api/incidents/${b.id}/protected-details`);
+    expect(onB.json().items ?? []).toEqual([]);
 
     // The merged record answers 200 with `mergedInto`, and is no longer a candidate.
     const old = await as(app, reviewer, 'GET', `/api/incidents/${b.id}`);

@@ -1,7 +1,9 @@
 // HTTP routes for duplicate candidates of an incident and for merging one record into another.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import type { Database } from '../../db/connection.ts';
+import { keyringFor } from '../protected/keyring.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
 import { incidentView } from '../incidents/schemas.ts';
@@ -11,7 +13,11 @@ import * as service from './service.ts';
 const byId = z.object({ id: z.uuid() });
 const tags = ['incidents'];
 
-export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config }> = async (
+  app,
+  { db, config },
+) => {
+  const keyring = keyringFor(config);
   app.get(
     '/api/incidents/:id/duplicates',
     {
@@ -35,7 +41,8 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       schema: {
         tags,
         summary:
-          'Merge record `duplicateId` into this one: its sources, comments, attachments, acts, ' +
+          'Merge record `duplicateId` into this one: its sources, comments, attachments, ' +
+          'protected details, acts, ' +
           'victims, perpetrators and history are kept here; it becomes "merged" and its ' +
           '`mergedInto` names this record (send both versions you saw)',
         params: byId,
@@ -45,7 +52,7 @@ export const duplicateRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
     },
     async (request) =>
       service.mergeIncident(
-        db,
+        { db, keyring },
         { principal: principalOf(request), actor: actorOf(request) },
         request.params.id,
         request.body,

@@ -1,6 +1,7 @@
 // Duplicate candidates of an incident (listed on demand and on its page, best first, with
 // the reasons) and merging record B into record A: everything of B — source links, comments,
-// attachments, acts, victims, perpetrators, history — is kept on A, B becomes 'merged' with a
+// attachments, protected victim details (sealed again for A), acts, victims, perpetrators,
+// history — is kept on A, B becomes 'merged' with a
 // pointer to A, in one transaction audited on both records, with version checks on both.
 // A merge is a review act: reviewers of the region (for both records) and editors, never on a
 // record they wrote or edited (the four-eyes rule of domain/incidentWorkflow.ts).
@@ -11,6 +12,8 @@ import { Conflict, Invalid } from '../../domain/errors.ts';
 import { assertIndependentReviewer, incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
 import * as incidentQueries from '../incidents/queries.ts';
+import type { Keyring } from '../protected/keyring.ts';
+import { moveProtectedDetails } from '../protected/service.ts';
 import { assertVersion, incidentView, visibleIncident, type Caller } from '../incidents/service.ts';
 import * as q from './queries.ts';
 import type { DuplicateCandidate, MergeInput } from './schemas.ts';
@@ -80,7 +83,13 @@ async function mergeable(
   return found;
 }
 
-export async function mergeIncident(db: Database, caller: Caller, id: string, input: MergeInput) {
+export async function mergeIncident(
+  deps: { db: Database; keyring: Keyring },
+  caller: Caller,
+  id: string,
+  input: MergeInput,
+) {
+  const { db, keyring } = deps;
   if (input.duplicateId === id)
     throw Invalid.field('duplicateId', 'a record cannot be merged into itself');
   return db.transaction(async (tx) => {
@@ -108,6 +117,7 @@ export async function mergeIncident(db: Database, caller: Caller, id: string, in
     await q.copyDetails(tx, from, to);
     const comments = await q.moveComments(tx, from, to);
     const attachments = await q.moveAttachments(tx, from, to);
+    const protectedDetails = await moveProtectedDetails(tx, keyring, from, to);
     await q.repointMerged(tx, from, to);
     await incidentQueries.refreshEvidenceText(tx, to);
     const survivor = await incidentQueries.setIncident(tx, to, {});
@@ -128,6 +138,7 @@ export async function mergeIncident(db: Database, caller: Caller, id: string, in
         perpetratorsAdded: added.perpetrators.length,
         commentsMoved: comments,
         attachmentsMoved: attachments,
+        protectedDetailsMoved: protectedDetails,
       },
     });
     await appendAudit(tx, caller.actor, {

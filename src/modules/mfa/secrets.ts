@@ -6,24 +6,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Config } from '../../config.ts';
-import { Keyring, keyringFileOf } from '../protected/keyring.ts';
-
-const rings = new Map<string, Keyring>();
-
-function keyringFor(config: Config): Keyring {
-  const file = keyringFileOf(config.dataDir);
-  const id = `${file}|${config.dataKey ?? ''}|${config.previousDataKeys ?? ''}`;
-  let ring = rings.get(id);
-  if (!ring) {
-    ring = new Keyring({
-      file,
-      envKey: config.dataKey,
-      previousEnvKeys: config.previousDataKeys,
-    });
-    rings.set(id, ring);
-  }
-  return ring;
-}
+import { keyringFileOf, keyringFor } from '../protected/keyring.ts';
 
 function dataKeyExists(config: Config): boolean {
   return Boolean(config.dataKey) || existsSync(keyringFileOf(config.dataDir));

@@ -164,3 +164,21 @@ export class Keyring {
     if (keep.length !== file.keys.length) this.writeFile({ ...file, keys: keep }, false);
   }
 }
+
+const rings = new Map<string, Keyring>();
+
+/** The keyring of a configuration: one instance per data folder and environment keys. */
+export function keyringFor(config: {
+  dataDir: string;
+  dataKey?: string | undefined;
+  previousDataKeys?: string | undefined;
+}): Keyring {
+  const file = keyringFileOf(config.dataDir);
+  const id = `${file}|${config.dataKey ?? ''}|${config.previousDataKeys ?? ''}`;
+  let ring = rings.get(id);
+  if (!ring) {
+    ring = new Keyring({ file, envKey: config.dataKey, previousEnvKeys: config.previousDataKeys });
+    rings.set(id, ring);
+  }
+  return ring;
+}

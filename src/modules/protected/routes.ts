@@ -7,7 +7,7 @@ import type { Config } from '../../config.ts';
 import type { Database } from '../../db/connection.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
-import { Keyring, keyringFileOf } from './keyring.ts';
+import { keyringFor, type Keyring } from './keyring.ts';
 import {
   createProtectedBody,
   grantBody,
@@ -30,13 +30,7 @@ export const protectedRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { db, config, keyring }) => {
   const deps: service.ProtectedDeps = {
     db,
-    keyring:
-      keyring ??
-      new Keyring({
-        file: keyringFileOf(config.dataDir),
-        envKey: config.dataKey,
-        previousEnvKeys: config.previousDataKeys,
-      }),
+    keyring: keyring ?? keyringFor(config),
   };
   const caller = (request: FastifyRequest) => ({
     principal: principalOf(request),

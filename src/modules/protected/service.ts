@@ -240,6 +240,45 @@ export async function revoke(
   });
 }
 
+// Merging incidents.
+
+/**
+ * Moves an incident's protected details to another incident (when the first is merged into
+ * the second). Each row is sealed to its incident (the incident id is in the authenticated
+ * data), so it is opened under the old binding and sealed again under the new one with the
+ * active key; the clear text only passes through memory, in the merge's transaction. Returns
+ * how many rows moved.
+ */
+export async function moveProtectedDetails(
+  tx: Tx,
+  keyring: Keyring,
+  fromId: string,
+  toId: string,
+): Promise<number> {
+  const rows = await q.listForIncident(tx, fromId);
+  if (!rows.length) return 0;
+  const { id: keyId, key } = keyring.active();
+  for (const row of rows) {
+    let clear: string;
+    try {
+      clear = open(keyring.key(row.keyId), row, { incidentId: fromId, id: row.id, role: row.role });
+    } catch (err) {
+      if (err instanceof KeyUnavailable) throw err;
+      throw new KeyUnavailable(
+        `Protected details ${row.id} cannot be decrypted with key ${row.keyId}; the merge was not made.`,
+      );
+    }
+    await q.updateDetail(tx, row.id, {
+      incidentId: toId,
+      keyId,
+      ...seal(key, clear, { incidentId: toId, id: row.id, role: row.role }),
+      version: row.version + 1,
+      updatedAt: new Date(),
+    });
+  }
+  return rows.length;
+}
+
 // Key rotation.
 
 export interface RotationReport {
