@@ -18,6 +18,8 @@ const envSchema = z.object({
   RAPPORTEUR_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
   RAPPORTEUR_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   RAPPORTEUR_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  // Search, export, import and analytics requests per user and minute (src/http/rateLimit.ts).
+  RAPPORTEUR_EXPENSIVE_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Single sign-on (OpenID Connect) and local sign-in; see docs/authentication.md.
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -59,6 +61,7 @@ export type Config = {
   sessionAbsoluteHours: number;
   bodyLimit: number;
   loginRatePerMinute: number;
+  expensiveRatePerMinute: number;
   oidc:
     | {
         issuer: string;
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: e.RAPPORTEUR_SESSION_ABSOLUTE_HOURS,
     bodyLimit: e.RAPPORTEUR_BODY_LIMIT_BYTES,
     loginRatePerMinute: e.RAPPORTEUR_LOGIN_RATE_PER_MINUTE,
+    expensiveRatePerMinute: e.RAPPORTEUR_EXPENSIVE_RATE_PER_MINUTE,
     oidc: oidcConfig(e),
     localLogin: e.LOCAL_LOGIN === 'on',
     breakGlassUsers: e.LOCAL_LOGIN_BREAK_GLASS.split(',')

@@ -21,6 +21,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { registerAccessControl } from './http/access.ts';
 import { registerProblemHandler } from './http/problem.ts';
+import { rateLimitProblem, registerExpensiveRateLimit } from './http/rateLimit.ts';
 import { installValidationMessages } from './http/validationMessages.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -120,7 +121,8 @@ export async function buildApp({
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  registerExpensiveRateLimit(app, config);
+  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: rateLimitProblem });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -38,7 +38,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/incidents',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary:
@@ -52,7 +52,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/incidents.csv',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary: 'The same counts as CSV, notes first',
@@ -72,7 +72,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/incidents.xlsx',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary: 'The same counts as XLSX (figures and notes sheets)',
@@ -92,7 +92,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/incidents.svg',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary: 'The same counts as an SVG bar chart with its notes',
@@ -129,7 +129,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/rates',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary:
@@ -143,7 +143,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/map.svg',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary:
@@ -184,7 +184,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/series',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary:
@@ -203,7 +203,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   app.get(
     '/api/analytics/observations/:id',
     {
-      config: { permission: 'analytics.read' },
+      config: { permission: 'analytics.read', expensive: true },
       schema: {
         tags: ['analytics'],
         summary: 'One observation with its dataset, import and source row',

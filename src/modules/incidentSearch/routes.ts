@@ -43,7 +43,7 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
   app.get(
     '/api/incidents',
     {
-      config: { permission: 'incident.read' },
+      config: { permission: 'incident.read', expensive: true },
       schema: {
         tags,
         summary:
@@ -58,7 +58,7 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
   app.get(
     '/api/incidents/facets',
     {
-      config: { permission: 'incident.read' },
+      config: { permission: 'incident.read', expensive: true },
       schema: {
         tags,
         summary:
@@ -73,7 +73,7 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
   app.get(
     '/api/incidents/map',
     {
-      config: { permission: 'incident.read' },
+      config: { permission: 'incident.read', expensive: true },
       schema: {
         tags,
         summary:
@@ -88,7 +88,7 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
   app.get(
     '/api/incidents/export',
     {
-      config: { permission: 'incident.read' },
+      config: { permission: 'incident.read', expensive: true },
       schema: {
         tags,
         summary:
@@ -112,7 +112,7 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
     '/api/incidents/import',
     {
       bodyLimit: IMPORT_UPLOAD_LIMIT,
-      config: { permission: 'incident.import' },
+      config: { permission: 'incident.import', expensive: true },
       schema: {
         tags,
         summary:

@@ -348,7 +348,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/api/reports/:id/export',
     {
-      config: { permission: 'report.export' },
+      config: { permission: 'report.export', expensive: true },
       schema: {
         tags,
         summary: 'The report as HTML, DOCX or PDF, for an internal or a foreign audience',
@@ -373,7 +373,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
   app.get(
     '/api/reports/compilation',
     {
-      config: { permission: 'report.export' },
+      config: { permission: 'report.export', expensive: true },
       schema: {
         tags,
         summary: 'A regional (regionId) or global compilation of the year’s reports',

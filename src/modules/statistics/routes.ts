@@ -296,7 +296,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
       '/api/statistics/imports',
       {
         bodyLimit: STATS_UPLOAD_LIMIT,
-        config: { permission: 'stats.import' },
+        config: { permission: 'stats.import', expensive: true },
         schema: {
           tags: ['statistics'],
           summary:
