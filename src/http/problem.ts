@@ -6,6 +6,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, Invalid, TooManyAttempts, Conflict } from '../domain/errors.ts';
 import {
   CHECK_VIOLATION,
+  databaseUnavailable,
   FOREIGN_KEY_VIOLATION,
   pgErrorOf,
   UNIQUE_VIOLATION,
@@ -75,6 +76,15 @@ export function registerProblemHandler(app: FastifyInstance): void {
           : {}),
       });
     }
+    if (databaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(reply, request, {
+        title: 'Service unavailable',
+        status: 503,
+        detail: 'The database is not reachable; try again shortly.',
+      });
+    }
     const pgError = pgErrorOf(error);
     if (pgError?.code === UNIQUE_VIOLATION) {
       return send(reply, request, {
@@ -97,15 +107,6 @@ export function registerProblemHandler(app: FastifyInstance): void {
         : 500;
     if (status === 500) {
       request.log.error({ err: error }, 'unhandled error');
-      const unavailable =
-        pgError === undefined && /ECONNREFUSED|Connection terminated|connect/i.test(error.message);
-      if (unavailable) {
-        return send(reply, request, {
-          title: 'Service unavailable',
-          status: 503,
-          detail: 'The database is not reachable; try again shortly.',
-        });
-      }
       return send(reply, request, {
         title: 'Internal error',
         status: 500,
