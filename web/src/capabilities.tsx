@@ -20,6 +20,7 @@ import { ProtectedGrantsPage } from './pages/protectedGrants/ProtectedGrantsPage
 import { ReportsPage } from './pages/reports/ReportsPage.tsx';
 import { StatisticsPage } from './pages/statistics/StatisticsPage.tsx';
 import { AnalyticsPage } from './pages/analytics/AnalyticsPage.tsx';
+import { JusticePage } from './pages/justice/JusticePage.tsx';
 import { ReviewQueuePage } from './pages/review/ReviewQueuePage.tsx';
 import { TaskingsPage } from './pages/taskings/TaskingsPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
@@ -64,6 +65,12 @@ export const CAPABILITIES: readonly Capability[] = [
   { path: '/reports', label: 'Country reports', permission: 'report.read', page: ReportsPage },
   { path: '/analytics', label: 'Analytics', permission: 'analytics.read', page: AnalyticsPage },
   { path: '/statistics', label: 'Official statistics', permission: 'stats.read', page: StatisticsPage },
+  {
+    path: '/justice',
+    label: 'Sentencing comparison',
+    permission: 'justice.read',
+    page: JusticePage,
+  },
   {
     path: '/account/password',
     label: 'Change password',
