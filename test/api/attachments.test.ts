@@ -368,4 +368,42 @@ describeEachBackend('attachments', (getDb) => {
       (await as(app, reviewer, 'GET', `/api/incidents/${incidentId}/attachments`)).statusCode,
     ).toBe(200);
   });
+  it('attaches files to an engagement: its post writes, its region reads, another post sees nothing', async () => {
+    const [paris] = await queryRows<{ id: number }>(
+      getDb().handle.db,
+      sql`select id from posts where code = 'EMB-FR'`,
+    );
+    const created = await as(app, reporter, 'POST', '/api/engagements', {
+      postId: paris!.id,
+      occurredOn: '2026-03-10',
+      kind: 'letter_note',
+      counterpartOffice: 'Ministry of Foreign Affairs',
+      counterpartLevel: 'senior_official',
+      topics: ['trafficking'],
+      stance: 'no_response_yet',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/engagements/${created.json().id}/attachments`;
+    const res = await upload(reporter, url, 'note-verbale.pdf', PDF);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      ownerType: 'engagement',
+      fileName: 'note-verbale.pdf',
+      contentType: 'application/pdf',
+      sha256: sha256(PDF),
+    });
+    const listed = await as(app, reviewer, 'GET', url);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items.map((a: { fileName: string }) => a.fileName)).toEqual([
+      'note-verbale.pdf',
+    ]);
+    const download = await as(app, reviewer, 'GET', res.json().downloadUrl);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    // The region's reviewer may read but not add; another post cannot even tell it exists.
+    expect((await upload(reviewer, url, 'x.pdf', PDF)).statusCode).toBe(403);
+    expect((await as(app, reporterBerlin, 'GET', url)).statusCode).toBe(404);
+    expect((await upload(reporterBerlin, url, 'x.pdf', PDF)).statusCode).toBe(404);
+    expect((await as(app, reporterBerlin, 'GET', res.json().downloadUrl)).statusCode).toBe(404);
+  });
 });

@@ -1,12 +1,19 @@
 // Browser journey: a reporter at Embassy Paris logs a démarche with a follow-up. A follow-up
 // due before the démarche is refused beside its field; once fixed, the engagement page shows
-// the follow-up, the country timeline lists the démarche, and the home page lists an overdue
+// the follow-up and takes an attached PDF, the country timeline lists the démarche, and the home page lists an overdue
 // follow-up. Axe checks on the log, the form with errors, the engagement and the timeline.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { accessibilityViolations, field, launchBrowser } from './browser.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { arrangeTeam, browse, type Team } from './team.ts';
+
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 let server: TestServer;
 let browser: Browser;
@@ -68,6 +75,18 @@ it('logs a démarche with a follow-up; an early due date is refused by its field
     'Chase the promised figures — Political officer, due 2025-04-10, open',
   );
   expect(followUps).toContain('(overdue)');
+
+  // The démarche's written record attached to the engagement.
+  const section = page.getByRole('region', { name: 'Attachments' });
+  await section.getByText('No files attached.').waitFor();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapporteur-eng-'));
+  const pdfPath = path.join(dir, 'aide-memoire.pdf');
+  fs.writeFileSync(pdfPath, PDF);
+  await page.getByLabel('File to attach').setInputFiles(pdfPath);
+  await section.getByRole('button', { name: 'Upload' }).click();
+  await section.getByText('Attached aide-memoire.pdf.').waitFor();
+  await section.getByRole('row', { name: /aide-memoire\.pdf/ }).waitFor();
+  fs.rmSync(dir, { recursive: true, force: true });
   expect(await accessibilityViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Country timeline' }).click();

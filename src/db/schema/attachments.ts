@@ -1,4 +1,4 @@
-// Files attached to a record (an incident, a source; engagements later): what the upload was
+// Files attached to a record (an incident, a source, an engagement): what the upload was
 // found to be from its bytes, its SHA-256, and where the content-addressed file store keeps
 // it. The owner is generic (owner_type + owner_id); the service decides who may see it from
 // the owner record. Several rows may share one stored file (same SHA-256).

@@ -31,6 +31,12 @@ const OWNER_ROUTES: {
     write: 'incident.write',
   },
   { ownerType: 'source', prefix: '/api/sources', read: 'source.read', write: 'source.write' },
+  {
+    ownerType: 'engagement',
+    prefix: '/api/engagements',
+    read: 'engagement.read',
+    write: 'engagement.write',
+  },
 ];
 
 /** `attachment; filename="ascii"; filename*=UTF-8''…` (RFC 6266), never an inline disposition. */

@@ -1,7 +1,7 @@
 // Response shapes for attachments (uploads are multipart, downloads are the file itself).
 import { z } from 'zod';
 
-export const OWNER_TYPES = ['incident', 'source'] as const;
+export const OWNER_TYPES = ['incident', 'source', 'engagement'] as const;
 export type OwnerType = (typeof OWNER_TYPES)[number];
 
 export const attachmentView = z.object({

@@ -14,6 +14,7 @@ import type { Database, Executor } from '../../db/connection.ts';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.ts';
 import { editableBy } from '../../domain/incidentWorkflow.ts';
 import { assertCan, can, hasRole, type Principal } from '../../domain/policy.ts';
+import { visibleEngagement } from '../engagements/service.ts';
 import { visibleIncident, type Caller } from '../incidents/service.ts';
 import { getSource } from '../sources/service.ts';
 import { contentKey, type FileStore } from './fileStore.ts';
@@ -48,6 +49,12 @@ async function assertOwnerAccess(
       throw new Conflict(
         `Incident ${record.reference} is ${record.status}; its attachments can no longer be changed by its post.`,
       );
+    return;
+  }
+  if (ownerType === 'engagement') {
+    // Like the engagement itself: seen by whoever may see it, changed by its post's writers.
+    const { scope } = await visibleEngagement(db, principal, ownerId);
+    if (write) assertCan(principal, 'engagement.write', scope);
     return;
   }
   if (!can(principal, 'source.read')) throw new NotFound(`source ${ownerId} does not exist`);

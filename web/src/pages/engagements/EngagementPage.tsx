@@ -1,7 +1,8 @@
 // One engagement: what was conveyed, the host's response, follow-ups (overdue ones marked),
-// and the sources behind it. Attachments follow when the attachments module offers them here.
+// the sources behind it and the files attached to it (notes, letters, the diplomatic note).
 import { useCallback } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { AttachmentsSection } from '../../components/AttachmentsSection.tsx';
 import { Loading } from '../../components/guards.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -90,6 +91,11 @@ export function EngagementPage() {
               ))}
             </ul>
           )}
+          <AttachmentsSection
+            ownerType="engagement"
+            ownerId={id}
+            canChange={hasPermission(me, 'engagement.write')}
+          />
         </>
       )}
     </>

@@ -1,6 +1,6 @@
 // The evidence around an incident that lives outside its record: attached files and the
 // protected victim and witness details (the latter only for users granted them).
-import { AttachmentsSection } from './AttachmentsSection.tsx';
+import { AttachmentsSection } from '../../components/AttachmentsSection.tsx';
 import { ProtectedDetailsSection } from './ProtectedDetailsSection.tsx';
 
 export function EvidenceSections({
@@ -12,7 +12,7 @@ export function EvidenceSections({
 }) {
   return (
     <>
-      <AttachmentsSection incidentId={incidentId} canChange={canChange} />
+      <AttachmentsSection ownerType="incident" ownerId={incidentId} canChange={canChange} />
       <ProtectedDetailsSection incidentId={incidentId} />
     </>
   );

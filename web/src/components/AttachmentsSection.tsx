@@ -1,4 +1,4 @@
-// The files attached to an incident: what each one is (as the server found from its bytes),
+// The files attached to a record (an incident, an engagement): what each one is (as the server found from its bytes),
 // its size and SHA-256, a download link, and for those who may change the record, an upload
 // form and a delete button. Uploads are multipart; the server refuses what is not allowed.
 import {
@@ -11,9 +11,9 @@ import {
   type FileInputRef,
 } from '@trussworks/react-uswds';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, request, toProblem, type Problem } from '../../api.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import { useMe } from '../../session.tsx';
+import { ApiError, request, toProblem, type Problem } from '../api.ts';
+import { ProblemAlert } from './ProblemAlert.tsx';
+import { useMe } from '../session.tsx';
 
 export interface Attachment {
   id: string;
@@ -47,13 +47,18 @@ export function formatBytes(n: number): string {
   return `${(n / 1_048_576).toFixed(1)} MB`;
 }
 
+const OWNER_PATHS = { incident: '/api/incidents', engagement: '/api/engagements' } as const;
+
 export function AttachmentsSection({
-  incidentId,
+  ownerType,
+  ownerId,
   canChange,
 }: {
-  incidentId: string;
+  ownerType: keyof typeof OWNER_PATHS;
+  ownerId: string;
   canChange: boolean;
 }) {
+  const collection = `${OWNER_PATHS[ownerType]}/${ownerId}/attachments`;
   const me = useMe();
   const [items, setItems] = useState<Attachment[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -63,15 +68,12 @@ export function AttachmentsSection({
 
   const load = useCallback(async () => {
     try {
-      const res = await request<{ items: Attachment[] }>(
-        'GET',
-        `/api/incidents/${incidentId}/attachments`,
-      );
+      const res = await request<{ items: Attachment[] }>('GET', collection);
       setItems(res.items);
     } catch (error) {
       setProblem(toProblem(error));
     }
-  }, [incidentId]);
+  }, [collection]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -94,7 +96,7 @@ export function AttachmentsSection({
     body.append('file', file, file.name);
     setBusy(true);
     try {
-      const response = await fetch(`/api/incidents/${incidentId}/attachments`, {
+      const response = await fetch(collection, {
         method: 'POST',
         headers: { Accept: 'application/json', 'X-CSRF-Token': me.csrfToken },
         credentials: 'same-origin',
@@ -145,7 +147,7 @@ export function AttachmentsSection({
       ) : items.length === 0 ? (
         <p>No files attached.</p>
       ) : (
-        <Table fullWidth caption="Files attached to this incident">
+        <Table fullWidth caption={`Files attached to this ${ownerType}`}>
           <thead>
             <tr>
               <th scope="col">File</th>
