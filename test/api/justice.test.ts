@@ -221,6 +221,69 @@ describeEachBackend('justice outcomes and the sentencing comparison', (getDb) =>
     expect((await as(app, undefined, 'GET', '/api/justice/outcomes')).statusCode).toBe(401);
   });
 
+  it('imports decisions from CSV all or nothing; errors name the row and column', async () => {
+    const importCsv = (csv: string, session: Session = reporter) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/justice/outcomes/import?postId=${paris.id}`,
+        headers: {
+          cookie: session.cookie,
+          'x-csrf-token': session.csrfToken,
+          'content-type': 'text/csv',
+        },
+        payload: csv,
+      });
+    const header =
+      'decidedOn,courtLevel,offenceClass,defendantGroup,sourceId,outcome,sentenceType,sentenceMonths,aggravatingFactors\n';
+    const count = async () =>
+      (
+        await queryRows<{ n: number }>(
+          getDb().handle.db,
+          sql`select count(*)::int as n from justice_outcomes where offence_class = '06'`,
+        )
+      )[0]!.n;
+    const bad = await importCsv(
+      header +
+        `2024-02-01,first_instance,06,"étrangers, selon le parquet",${sourceId},conviction,custodial,30,récidive;bande organisée\n` +
+        `2024-02-02,first_instance,06,étrangers,${sourceId},conviction,,,\n` +
+        `2024-02-03,first_instance,06,étrangers,${sourceId},conviction,custodial,trente,\n`,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([
+      { field: 'rows.3.sentenceType', message: 'row 3: a conviction needs its sentence type' },
+      expect.objectContaining({ field: 'rows.4.sentenceMonths' }),
+    ]);
+    expect(await count()).toBe(0);
+    const unknownColumn = await importCsv('decidedOn,verdict\n2024-01-01,guilty\n');
+    expect(unknownColumn.json().errors.map((e: { field: string }) => e.field)).toContain(
+      'columns.verdict',
+    );
+
+    const good = await importCsv(
+      header +
+        `2024-02-01,first_instance,06,"étrangers, selon le parquet",${sourceId},conviction,custodial,30,récidive;bande organisée\n` +
+        `2024-02-02,appeal,06,étrangers,${sourceId},acquittal,,,\n`,
+    );
+    expect(good.statusCode, good.body).toBe(201);
+    expect(good.json().created).toBe(2);
+    expect(await count()).toBe(2);
+    const first = (
+      await as(app, reporter, 'GET', `/api/justice/outcomes/${good.json().ids[0]}`)
+    ).json();
+    expect(first).toMatchObject({
+      defendantGroup: 'étrangers, selon le parquet',
+      sentenceMonths: 30,
+      aggravatingFactors: ['récidive', 'bande organisée'],
+      countryCode: 'FR',
+    });
+    expect((await importCsv(header, reporterBerlin)).statusCode).toBe(400);
+    const elsewhere = await importCsv(
+      header + `2024-02-01,first_instance,06,x,${sourceId},acquittal,,,\n`,
+      reporterBerlin,
+    );
+    expect(elsewhere.statusCode).toBe(403);
+  });
+
   describe('comparison', () => {
     const A = 'personnes de nationalité étrangère';
     const B = 'personnes de nationalité française';

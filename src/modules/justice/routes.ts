@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/connection.ts';
+import { Invalid } from '../../domain/errors.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
 import {
@@ -17,9 +18,11 @@ import {
   listJusticeOutcomesQuery,
   updateJusticeOutcomeBody,
 } from './schemas.ts';
+import { importJusticeOutcomes } from './import.ts';
 import * as service from './service.ts';
 
 const tags = ['justice'];
+const IMPORT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 const errors = { 400: problem, 403: problem, 404: problem, 409: problem };
 const callerOf = (request: FastifyRequest): service.Caller => ({
   principal: principalOf(request),
@@ -30,6 +33,13 @@ export const justiceRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config
   app,
   { db, config },
 ) => {
+  // Scoped to this plugin: an import arrives as the CSV file itself.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer', bodyLimit: IMPORT_UPLOAD_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
+
   app.get(
     '/api/justice/outcomes',
     {
@@ -59,6 +69,39 @@ export const justiceRoutes: FastifyPluginAsyncZod<{ db: Database; config: Config
       reply
         .status(201)
         .send(await service.createJusticeOutcome(db, callerOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/justice/outcomes/import',
+    {
+      bodyLimit: IMPORT_UPLOAD_LIMIT,
+      config: { permission: 'justice.write' },
+      schema: {
+        tags,
+        summary:
+          'Import court decisions for one post from CSV (text/csv), all or nothing; errors name the row',
+        querystring: z.strictObject({ postId: z.coerce.number().int().positive() }),
+        response: {
+          201: z.object({ created: z.number().int(), ids: z.array(z.uuid()), sha256: z.string() }),
+          400: problem,
+          403: problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body))
+        throw Invalid.field(
+          'body',
+          'send the CSV file itself as the body, with Content-Type text/csv',
+        );
+      const result = await importJusticeOutcomes(
+        db,
+        callerOf(request),
+        request.query.postId,
+        request.body,
+      );
+      return reply.status(201).send(result);
+    },
   );
 
   app.get(
