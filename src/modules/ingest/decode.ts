@@ -2,10 +2,14 @@
 // sanitize-html (scripts, styles and every tag dropped; nothing is ever executed or rendered),
 // .pdf through its text layer (unpdf, pure JavaScript), .docx through mammoth. Empty, binary
 // and oversized files, and PDFs without a text layer, are refused with a message that says why.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import mammoth from 'mammoth';
 import sanitizeHtml from 'sanitize-html';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { Invalid } from '../../domain/errors.ts';
+import { inspectZip, type ZipLimits } from '../attachments/inspect.ts';
 
 /** The largest file accepted (a 50 MB file is refused with this figure). */
 export const INGEST_FILE_LIMIT = 20 * 1024 * 1024;
@@ -104,7 +108,26 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
   return text;
 }
 
+/** A .docx is zipped XML: its entries are walked before mammoth inflates them (ASVS 5.2.3). */
+export const DOCX_ZIP_LIMITS: ZipLimits = {
+  maxUncompressedBytes: 200 * 1024 * 1024,
+  maxRatio: 100,
+  maxEntries: 5000,
+};
+
 async function docxText(bytes: Uint8Array): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rapporteur-docx-'));
+  try {
+    const file = path.join(dir, 'upload.docx');
+    await writeFile(file, bytes, { mode: 0o600 });
+    await inspectZip(file, 'the .docx file', bytes.length, DOCX_ZIP_LIMITS);
+  } catch (err) {
+    // A zip bomb is named as such; any other broken archive gets the usual refusal below.
+    if (err instanceof Error && /zip bomb|more than \d+ entries/.test(err.message)) throw err;
+    throw refuse('this .docx file could not be read (damaged, or not a Word document)');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   try {
     return (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
   } catch {

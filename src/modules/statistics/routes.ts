@@ -24,8 +24,18 @@ import {
   type ImportProgress,
   type StatImportResult,
 } from './service.ts';
+import { inspectZip, type ZipLimits } from '../attachments/inspect.ts';
 
 export const STATS_UPLOAD_LIMIT = 200 * 1024 * 1024;
+/**
+ * An XLSX is zipped XML, inflated while it is read: its entries are walked first and a zip
+ * bomb refused (ASVS 5.2.3). Published workbooks unpack to about ten times their size.
+ */
+export const STATS_ZIP_LIMITS: ZipLimits = {
+  maxUncompressedBytes: 512 * 1024 * 1024,
+  maxRatio: 100,
+  maxEntries: 10_000,
+};
 /** An import nobody looks at for this long is dropped with its file. */
 const ABANDONED_MS = 30 * 60 * 1000;
 
@@ -308,7 +318,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
             datasetKey: z.string().max(100).optional(),
             referencePeriod: z.string().max(100).optional(),
           }),
-          response: { 202: jobSchema, 400: problem, 404: problem },
+          response: { 202: jobSchema, 400: problem, 404: problem, 415: problem },
         },
       },
       async (request, reply) => {
@@ -323,6 +333,17 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
         const dir = await mkdtemp(path.join(tmpdir(), 'rapporteur-stats-'));
         const file = path.join(dir, mapping.format === 'xlsx' ? 'upload.xlsx' : 'upload.csv');
         await writeFile(file, request.body, { mode: 0o600 });
+        if (mapping.format === 'xlsx') {
+          await inspectZip(
+            file,
+            request.query.fileName,
+            request.body.length,
+            STATS_ZIP_LIMITS,
+          ).catch(async (err: unknown) => {
+            await rm(dir, { recursive: true, force: true });
+            throw err;
+          });
+        }
         const job: Job = {
           id,
           ownerId: actor.id,
