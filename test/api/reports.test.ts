@@ -3,16 +3,33 @@
 // version and the next edit starts a new one; concurrent edits get a 409; other posts' reports
 // are invisible; exports in DOCX, PDF and HTML carry the headings and footnotes, say
 // "synthetic" when a cited record is, and leave out non-releasable content for foreign readers.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { extractText, getDocumentProxy } from 'unpdf';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/raw.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
 import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
 
 type Post = { id: number; region_id: number };
+
+/** LibreOffice's command, when it is installed (it is not on every test machine). */
+const soffice = ['soffice', 'libreoffice'].find((cmd) => {
+  try {
+    execFileSync('which', [cmd], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+const pdfText = async (bytes: Uint8Array) =>
+  (await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true })).text;
 
 describeEachBackend('country reports', (getDb) => {
   let app: FastifyInstance;
@@ -319,6 +336,13 @@ describeEachBackend('country reports', (getDb) => {
     expect(documentXml).toContain('Heading1');
     expect(documentXml).toContain('w:footnoteReference');
     expect(footnotesXml).toContain('INC-');
+    // The figures: a PNG part, placed as a drawing with its alt text and a caption.
+    const media = Object.keys(zip.files).filter((f) => /^word\/media\/.+\.png$/.test(f));
+    expect(media.length).toBeGreaterThan(0);
+    expect(documentXml).toMatch(
+      /<wp:docPr [^>]*descr="Bar chart\. Trafficking in persons: fewer than 5; Forced labour: 7\."/,
+    );
+    expect(documentXml).toContain('Figure 1. Verified incidents by category, France, 2025');
 
     const pdf = await as(app, editor, 'GET', `/api/reports/${reportId}/export?format=pdf`);
     expect(pdf.statusCode).toBe(200);
@@ -333,6 +357,14 @@ describeEachBackend('country reports', (getDb) => {
     expect(html.body).toContain('<h2>7. Worker Rights</h2>');
     expect(html.body).toContain('id="fn-1"');
     expect(html.body).not.toContain('SYNTHETIC DATA');
+    // The chart, inline, with its caption; the two trafficking incidents are never counted out.
+    const figure = /<figure>(<svg[\s\S]*?<\/svg>)<figcaption>([^<]*)<\/figcaption><\/figure>/.exec(
+      html.body,
+    );
+    expect(figure?.[2]).toBe('Figure 1. Verified incidents by category, France, 2025');
+    expect(figure![1]).toContain('Forced labour: 7');
+    expect(figure![1]).toContain('fewer than 5');
+    expect(figure![1]).not.toMatch(/Trafficking in persons: 2|>2</);
   });
 
   it('leaves out what rests on a non-releasable record for a foreign audience, and says so', async () => {
@@ -451,5 +483,116 @@ describeEachBackend('country reports', (getDb) => {
     );
     expect(foreign.body).not.toContain('Reports of migrants held at the port');
     expect(foreign.body).toContain('12,345');
+  });
+
+  describe('a report naming places in other scripts, and its region', () => {
+    // Twenty verified incidents in Poland, five in each of four categories; the newest of each
+    // names a place in Polish, Swedish, Greek or Ukrainian and so appears as an example.
+    const places = [
+      ['trafficking', 'Łódź'],
+      ['forced_labour', 'Göteborg'],
+      ['migrant_smuggling', 'Αθήνα'],
+      ['abuse_in_transit', 'Київ'],
+    ] as const;
+    let polandReport: string;
+
+    beforeAll(async () => {
+      const [poland] = await queryRows<Post>(
+        getDb().handle.db,
+        sql`select p.id, c.region_id from posts p join countries c on c.code = p.country_code
+          where p.code = 'EMB-PL'`,
+      );
+      for (const [p, [category, place]] of places.entries())
+        for (let k = 1; k <= 5; k++)
+          await insertIncident({
+            post: poland!,
+            country: 'PL',
+            title: k === 5 ? `Victims moved through ${place}` : `Case ${k} of ${category}`,
+            categories: [category],
+            status: 'verified',
+            start: `2025-0${p + 3}-0${k}`,
+          });
+      const created = await as(app, editor, 'POST', '/api/reports', {
+        countryCode: 'PL',
+        year: 2025,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      polandReport = (created.json() as { id: string }).id;
+    });
+
+    it('prints Łódź, Göteborg, Αθήνα and Київ in the PDF text, with the figures', async () => {
+      const pdf = await as(app, editor, 'GET', `/api/reports/${polandReport}/export?format=pdf`);
+      expect(pdf.statusCode).toBe(200);
+      const text = await pdfText(pdf.rawPayload);
+      for (const [, place] of places) expect(text).toContain(`Victims moved through ${place}`);
+      expect(text).toContain('7. Worker Rights');
+      expect(text).toContain('Figure 1. Verified incidents by category, Poland, 2025');
+      expect(text).toContain('Figure 2. Verified incidents by month, Poland, 2025');
+    });
+
+    it('maps a regional compilation in HTML, DOCX and PDF, hiding totals that would reveal a small count', async () => {
+      const url = `/api/reports/compilation?year=2025&regionId=${france.region_id}`;
+      const html = await as(app, editor, 'GET', `${url}&format=html`);
+      expect(html.statusCode, html.body).toBe(200);
+      const map = /<figure>(<svg[\s\S]*?<\/svg>)<figcaption>([^<]*)<\/figcaption>/.exec(html.body);
+      expect(map?.[2]).toMatch(
+        /^Figure 1\. Verified incidents cited in each country report, .+, 2025$/,
+      );
+      expect(map![1]).toContain('<path');
+      expect(map![1]).toContain('Poland: 20');
+      // France's report says "fewer than 5" for trafficking: its total would give that away.
+      expect(map![1]).toContain('France: suppressed');
+      expect(map![1]).not.toMatch(/France: \d/);
+      expect(map![1]).toContain('SYNTHETIC DATA');
+      expect(map![1]).not.toMatch(/<script|on\w+=|href=/i);
+
+      const docx = await as(app, editor, 'GET', `${url}&format=docx`);
+      const zip = await JSZip.loadAsync(docx.rawPayload);
+      const xml = await zip.file('word/document.xml')!.async('string');
+      expect(xml).toMatch(/<wp:docPr [^>]*descr="Map\. [^"]*Poland: 20/);
+      expect(
+        Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length,
+      ).toBeGreaterThan(2);
+
+      const pdf = await as(app, editor, 'GET', `${url}&format=pdf`);
+      const text = await pdfText(pdf.rawPayload);
+      expect(text).toContain('Verified incidents cited in each country report');
+      expect(text).toContain('Victims moved through Київ');
+    });
+
+    it.runIf(soffice)(
+      `LibreOffice converts the DOCX to PDF with its headings and names${soffice ? '' : ' (skipped: neither soffice nor libreoffice is installed on this machine)'}`,
+      async () => {
+        const docx = await as(
+          app,
+          editor,
+          'GET',
+          `/api/reports/${polandReport}/export?format=docx`,
+        );
+        const dir = mkdtempSync(path.join(tmpdir(), 'rapporteur-lo-'));
+        try {
+          writeFileSync(path.join(dir, 'report.docx'), docx.rawPayload);
+          execFileSync(
+            soffice!,
+            [
+              '--headless',
+              `-env:UserInstallation=file://${dir}/profile`,
+              '--convert-to',
+              'pdf',
+              '--outdir',
+              dir,
+              path.join(dir, 'report.docx'),
+            ],
+            { timeout: 120_000 },
+          );
+          const text = await pdfText(readFileSync(path.join(dir, 'report.pdf')));
+          expect(text).toContain('1. Respect for the Integrity of the Person');
+          expect(text).toContain('7. Worker Rights');
+          expect(text).toContain('Victims moved through Łódź');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
   });
 });

@@ -3,6 +3,7 @@
 // an editor clears it (the version locks) and downloads the DOCX. Accessibility (WCAG 2.1 AA)
 // of the list and the report page.
 import { readFile } from 'node:fs/promises';
+import JSZip from 'jszip';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findEmbassy } from './arrange.ts';
@@ -160,5 +161,11 @@ describe('country reports', () => {
     expect(download.suggestedFilename()).toBe(`report-FR-${YEAR}-v1.docx`);
     const bytes = await readFile((await download.path())!);
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    // The chart of the one verified incident is in it as a picture with alt text, and says
+    // "fewer than 5" rather than 1.
+    const docx = await JSZip.loadAsync(bytes);
+    expect(Object.keys(docx.files).some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(true);
+    const xml = await docx.file('word/document.xml')!.async('string');
+    expect(xml).toMatch(/descr="Bar chart\. [^"]*: fewer than 5\."/);
   }, 240_000);
 });

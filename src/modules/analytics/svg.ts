@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { geoEqualEarth, geoPath } from 'd3-geo';
+import { geoArea, geoEqualEarth, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
@@ -107,17 +107,39 @@ export interface MapValue {
 }
 
 /**
+ * A country's largest polygon: the frame of a regional map follows France, not French Guiana,
+ * and the Netherlands, not Bonaire.
+ */
+function mainland(f: Feature<Geometry, CountryProps>): Feature<Geometry, CountryProps> {
+  if (f.geometry.type !== 'MultiPolygon') return f;
+  const parts = f.geometry.coordinates.map((coordinates) => ({
+    coordinates,
+    area: geoArea({ type: 'Polygon', coordinates }),
+  }));
+  const largest = parts.reduce((a, b) => (b.area > a.area ? b : a));
+  return { ...f, geometry: { type: 'Polygon', coordinates: largest.coordinates } };
+}
+
+const isoNumeric = (f: Feature) => (f.id === undefined ? null : String(f.id).padStart(3, '0'));
+
+/**
  * `values` by ISO numeric code ("250"). `measure` says what the colour encodes, and the
- * legend says it in words (a count is not a rate).
+ * legend says it in words (a count is not a rate). `focus` (ISO numeric codes) frames the map
+ * on those countries, e.g. a region's; countries outside the frame are left out.
  */
 export function choroplethSvg(
   values: Map<string, MapValue>,
   measure: 'count' | 'rate',
   text: ChartText,
+  focus?: ReadonlySet<string>,
 ): string {
   const width = 960;
   const mapH = 470;
-  const fc = worldFeatures();
+  const world = worldFeatures();
+  const framed = focus
+    ? world.features.filter((f) => focus.has(isoNumeric(f) ?? '')).map(mainland)
+    : world.features;
+  const fc = framed.length > 0 ? { ...world, features: framed } : world;
   const projection = geoEqualEarth().fitExtent(
     [
       [10, 50],
@@ -125,7 +147,13 @@ export function choroplethSvg(
     ],
     fc,
   );
-  const pathOf = geoPath(projection);
+  // A framed map clips the neighbours at the frame: only what shows is drawn.
+  if (focus)
+    projection.clipExtent([
+      [0, 40],
+      [width, mapH + 10],
+    ]);
+  const pathOf = geoPath(projection).digits(1);
   const shown = [...values.values()]
     .map((v) => v.value)
     .filter((v): v is number => v !== null && v > 0);
@@ -140,8 +168,8 @@ export function choroplethSvg(
       )
     ] ?? CLASSES[CLASSES.length - 1]!;
   let shapes = '';
-  for (const f of fc.features as Feature<Geometry, CountryProps>[]) {
-    const id = f.id === undefined ? null : String(f.id).padStart(3, '0');
+  for (const f of world.features as Feature<Geometry, CountryProps>[]) {
+    const id = isoNumeric(f);
     const v = id ? values.get(id) : undefined;
     const d = pathOf(f);
     if (!d) continue;
@@ -167,7 +195,9 @@ export function choroplethSvg(
     lx += 130;
   });
   legend += `<rect x="${lx}" y="${legendY + 8}" width="16" height="12" fill="${SUPPRESSED}" stroke="#757575"/><text x="${lx + 20}" y="${legendY + 18}" font-size="11">${esc(text.suppressedLabel ?? 'suppressed')}</text>`;
-  legend += `<rect x="${lx + 70}" y="${legendY + 8}" width="16" height="12" fill="${NO_DATA}" stroke="#757575"/><text x="${lx + 90}" y="${legendY + 18}" font-size="11">no data</text>`;
+  // The next key starts after the suppressed label, however long ("<5", "fewer than 5").
+  const noDataX = lx + 40 + (text.suppressedLabel ?? 'suppressed').length * 7;
+  legend += `<rect x="${noDataX}" y="${legendY + 8}" width="16" height="12" fill="${NO_DATA}" stroke="#757575"/><text x="${noDataX + 20}" y="${legendY + 18}" font-size="11">no data</text>`;
   const height = legendY + 34 + text.notes.length * 16;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(text.title)}" font-family="sans-serif">
 <title>${esc(text.title)}</title><rect width="100%" height="100%" fill="#fff"/>

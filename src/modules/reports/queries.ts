@@ -31,11 +31,25 @@ export const REOPEN = {
 
 export async function findReport(db: Executor, id: string) {
   const [row] = await db
-    .select({ report: reports, countryName: countries.name, regionId: countries.regionId })
+    .select({
+      report: reports,
+      countryName: countries.name,
+      countryNumeric: countries.numeric,
+      regionId: countries.regionId,
+    })
     .from(reports)
     .innerJoin(countries, eq(countries.code, reports.countryCode))
     .where(eq(reports.id, id));
   return row;
+}
+
+/** ISO numeric codes of a region's countries, to frame the compilation's map on them. */
+export async function regionNumerics(db: Executor, regionId: number): Promise<string[]> {
+  const rows = await db
+    .select({ numeric: countries.numeric })
+    .from(countries)
+    .where(eq(countries.regionId, regionId));
+  return rows.map((r) => r.numeric).filter((n) => n !== null);
 }
 
 export async function findReportFor(db: Executor, countryCode: string, year: number) {

@@ -12,6 +12,7 @@ import {
   type InlineRun,
 } from '../../domain/citations.ts';
 import { MARKINGS } from '../../domain/vocabularies.ts';
+import type { ReportFigure } from './figures.ts';
 import type { AssessmentFact, CitedIncident, EngagementFact, ObservationFact } from './queries.ts';
 
 export type Audience = 'internal' | 'foreign';
@@ -45,6 +46,8 @@ export interface RenderedReport {
   sections: RenderedSection[];
   footnotes: Footnote[];
   withheld: boolean;
+  /** Charts drawn from the records the text cites; added for exports (see figures.ts). */
+  figures?: ReportFigure[];
 }
 
 export interface CitedSource {
@@ -224,6 +227,16 @@ export function renderReport(
     return { number: section.number, title: section.title, paragraphs };
   });
   return { ...meta, synthetic, sections: rendered, footnotes, withheld };
+}
+
+/** The incident records a rendered report still cites (after anything withheld). */
+export function citedIncidentsOf(rendered: RenderedReport, index: CitationIndex): CitedIncident[] {
+  const ids = new Set(
+    rendered.footnotes.flatMap((f) =>
+      f.records.filter((r) => r.type === 'incident').map((r) => r.id),
+    ),
+  );
+  return [...ids].map((id) => index.incidents.get(id)).filter((i) => i !== undefined);
 }
 
 /** Every citation in the texts, for loading what they resolve to. */

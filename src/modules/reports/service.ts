@@ -14,9 +14,11 @@ import { incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
 import { DEFAULT_STRUCTURE, draftSections } from './draft.ts';
 import { reportsToDocx, reportsToHtml, reportsToPdf } from './exporters.ts';
+import { compilationMap, countryFigures, type ReportFigure } from './figures.ts';
 import * as q from './queries.ts';
 import {
   citationsIn,
+  citedIncidentsOf,
   renderReport,
   type Audience,
   type CitationIndex,
@@ -437,24 +439,41 @@ export async function comments(db: Executor, principal: Principal, id: string) {
 
 export type ExportFormat = 'html' | 'docx' | 'pdf';
 
-async function renderOne(db: Executor, found: Found, audience: Audience): Promise<RenderedReport> {
+/** A report as exported: its text for the audience, and figures of the incidents it cites. */
+async function renderOne(db: Executor, found: Found, audience: Audience) {
   const sections = await q.sectionsOf(db, found.report.id);
   const index = await citationIndex(
     db,
     sections.map((s) => s.body),
   );
-  return renderReport(meta(found), sections, index, audience);
+  const rendered = renderReport(meta(found), sections, index, audience);
+  const cited = citedIncidentsOf(rendered, index);
+  rendered.figures = countryFigures(
+    found.countryName,
+    found.report.year,
+    cited,
+    SUPPRESSION_THRESHOLD,
+  );
+  return { rendered, cited };
 }
 
-async function write(format: ExportFormat, rendered: RenderedReport[], title: string) {
+async function write(
+  format: ExportFormat,
+  rendered: RenderedReport[],
+  title: string,
+  figures: ReportFigure[] = [],
+) {
   if (format === 'html')
-    return { body: Buffer.from(reportsToHtml(rendered, title)), type: 'text/html; charset=utf-8' };
+    return {
+      body: Buffer.from(reportsToHtml(rendered, title, figures)),
+      type: 'text/html; charset=utf-8',
+    };
   if (format === 'docx')
     return {
-      body: await reportsToDocx(rendered, title),
+      body: await reportsToDocx(rendered, title, figures),
       type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     };
-  return { body: await reportsToPdf(rendered, title), type: 'application/pdf' };
+  return { body: await reportsToPdf(rendered, title, figures), type: 'application/pdf' };
 }
 
 export async function exportReport(
@@ -466,7 +485,7 @@ export async function exportReport(
 ) {
   const found = await visibleReport(db, caller.principal, id);
   assertCan(caller.principal, 'report.export', scopeOf(found));
-  const rendered = await renderOne(db, found, audience);
+  const { rendered } = await renderOne(db, found, audience);
   const file = await write(format, [rendered], rendered.title);
   await db.transaction((tx) =>
     appendAudit(tx, caller.actor, {
@@ -497,14 +516,24 @@ export async function exportCompilation(
   });
   if (items.length === 0) throw new NotFound(`there are no ${input.year} reports to compile`);
   const rendered: RenderedReport[] = [];
+  const mapped: Parameters<typeof compilationMap>[2] = [];
   for (const item of items) {
     const found = (await q.findReport(db, item.id))!;
     assertCan(caller.principal, 'report.export', scopeOf(found));
-    rendered.push(await renderOne(db, found, input.audience));
+    const one = await renderOne(db, found, input.audience);
+    rendered.push(one.rendered);
+    mapped.push({ name: found.countryName, numeric: found.countryNumeric, incidents: one.cited });
   }
   const scope = input.regionId ? items[0]!.regionName : 'all regions';
   const title = `Migration-related human-rights reporting ${input.year}: ${scope}`;
-  const file = await write(input.format, rendered, title);
+  const map = compilationMap(
+    scope,
+    input.year,
+    mapped,
+    SUPPRESSION_THRESHOLD,
+    input.regionId ? new Set(await q.regionNumerics(db, input.regionId)) : undefined,
+  );
+  const file = await write(input.format, rendered, title, map ? [map] : []);
   await db.transaction((tx) =>
     appendAudit(tx, caller.actor, {
       action: 'report.compilation_exported',
