@@ -108,6 +108,9 @@ it('records a decision, refuses a comparison of too few cases, then states one w
   expect(await page.getByTestId('distributions').count()).toBe(0);
   const counts = page.getByRole('table', { name: /Cases and outcomes/ });
   expect(await counts.textContent()).toContain('4 of 4 (100%)');
+  // Every figure leads to the records it was computed from.
+  await counts.getByText(`4 records of “${FOREIGN}”`).click();
+  expect(await counts.getByRole('link', { name: /^Case \d$/ }).count()).toBe(4);
   expect(await page.getByTestId('measure').textContent()).toContain(
     'over convictions with a custodial sentence only',
   );

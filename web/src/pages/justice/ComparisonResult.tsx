@@ -2,6 +2,7 @@
 // denominators, the distributions of custodial sentence lengths side by side, and the
 // difference of medians with its interval — or the reason it is not stated.
 import { Alert, Table } from '@trussworks/react-uswds';
+import { Link } from 'react-router-dom';
 import type { Comparison, ComparisonSide } from '../../justiceApi.ts';
 import { labelOf } from '../../vocabularies.ts';
 import { SENTENCE_TYPES } from './terms.ts';
@@ -25,6 +26,7 @@ function CountsTable({ sides }: { sides: ComparisonSide[] }) {
           <th scope="col">Acquittals</th>
           <th scope="col">Sentences of the convictions</th>
           <th scope="col">Custodial sentences measured</th>
+          <th scope="col">Records behind the figures</th>
         </tr>
       </thead>
       <tbody>
@@ -46,6 +48,24 @@ function CountsTable({ sides }: { sides: ComparisonSide[] }) {
                 : 'none'}
             </td>
             <td>{s.custodialCases}</td>
+            <td>
+              {s.caseIds.length === 0 ? (
+                'none'
+              ) : (
+                <details>
+                  <summary>
+                    {s.caseIds.length} records of “{s.defendantGroup}”
+                  </summary>
+                  <ol className="margin-y-05">
+                    {s.caseIds.map((id, i) => (
+                      <li key={id}>
+                        <Link to={`/justice/${id}`}>Case {i + 1}</Link>
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
