@@ -1,7 +1,9 @@
 // Password hashing with argon2id (OWASP ASVS 11.4.2), and the password rules: length only,
-// no composition rules (ASVS 6.2.1, 6.2.5), long passphrases allowed (6.2.9).
+// no composition rules (ASVS 6.2.1, 6.2.5), long passphrases allowed (6.2.9), and none of the
+// common or breached passwords (6.2.4, 6.2.12; commonPasswords.ts).
 import { hash, verify } from '@node-rs/argon2';
 import { Invalid } from '../../domain/errors.ts';
+import { isCommonPassword } from './commonPasswords.ts';
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const; // OWASP minimum for argon2id
 
@@ -14,6 +16,12 @@ export function checkPasswordRules(password: string, field = 'password'): void {
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw Invalid.field(field, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  if (isCommonPassword(password)) {
+    throw Invalid.field(
+      field,
+      'is one of the passwords most often used and leaked; choose another (several unrelated words make a good one)',
+    );
   }
 }
 
