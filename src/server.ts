@@ -20,6 +20,7 @@ import {
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/connection.ts';
 import { registerAccessControl } from './http/access.ts';
+import { requestForLog } from './http/logging.ts';
 import { registerProblemHandler } from './http/problem.ts';
 import { rateLimitProblem, registerExpensiveRateLimit } from './http/rateLimit.ts';
 import { installValidationMessages } from './http/validationMessages.ts';
@@ -74,6 +75,7 @@ export async function buildApp({
     logger: logger
       ? {
           level: config.logLevel,
+          serializers: { req: requestForLog },
           // Secrets never reach the log (ASVS 16.2.5).
           redact: [
             'req.headers.cookie',
