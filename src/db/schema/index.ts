@@ -16,3 +16,4 @@ export * from './assessments.ts';
 export * from './partners.ts';
 export * from './ingest.ts';
 export * from './justice.ts';
+export * from './incidentFacets.ts';

@@ -3,10 +3,12 @@
 // (`visibleTo`). Lists page by keyset under every sort; full text matches the language-neutral
 // vector and the record's own language (migration 0015, `incident_text_config`).
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
 import {
   countries,
+  incidentFacets,
   incidents,
   incidentSources,
   posts,
@@ -55,25 +57,55 @@ export function textQuery(q: string): SQL {
 const sourceExists = (condition: SQL) =>
   sql`exists (select 1 from ${incidentSources} l join ${sources} s on s.id = l.source_id where l.incident_id = ${incidents.id} and ${condition})`;
 
-/** The WHERE of every search view: visibility first, then each filter the caller set. */
-export function searchWhere(v: IncidentVisibility, f: SearchFilters): SQL {
-  const where: SQL[] = [visibleTo(v)];
-  if (f.country) where.push(eq(incidents.countryCode, f.country));
+/** The columns the filters read: on `incidents`, or on its narrow copy for facet counts. */
+type FilterColumns = Record<
+  | 'postId'
+  | 'createdBy'
+  | 'status'
+  | 'countryCode'
+  | 'categories'
+  | 'route'
+  | 'marking'
+  | 'occurredStart'
+  | 'occurredEnd',
+  AnyPgColumn
+>;
+
+/** Visibility first, then each filter the caller set that both tables can answer. */
+function commonWhere(v: IncidentVisibility, f: SearchFilters, t: FilterColumns): SQL[] {
+  const where: SQL[] = [visibleTo(v, t)];
+  if (f.country) where.push(eq(t.countryCode, f.country));
   if (f.region)
     where.push(
-      sql`${incidents.countryCode} in (select code from ${countries} where region_id = ${f.region})`,
+      sql`${t.countryCode} in (select code from ${countries} where region_id = ${f.region})`,
     );
-  if (f.post) where.push(eq(incidents.postId, f.post));
-  if (f.status) where.push(eq(incidents.status, f.status));
-  if (f.category) where.push(sql`${incidents.categories} @> array[${f.category}]::text[]`);
-  if (f.route) where.push(eq(incidents.route, f.route));
-  if (f.marking) where.push(eq(incidents.marking, f.marking));
+  if (f.post) where.push(eq(t.postId, f.post));
+  if (f.status) where.push(eq(t.status, f.status));
+  if (f.category) where.push(sql`${t.categories} @> array[${f.category}]::text[]`);
+  if (f.route) where.push(eq(t.route, f.route));
+  if (f.marking) where.push(eq(t.marking, f.marking));
+  // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
+  if (f.from) where.push(sql`${t.occurredEnd} >= ${f.from}`);
+  if (f.to) where.push(sql`${t.occurredStart} <= ${f.to}`);
+  return where;
+}
+
+/** The WHERE of every search view on `incidents`. */
+export function searchWhere(v: IncidentVisibility, f: SearchFilters): SQL {
+  const where = commonWhere(v, f, incidents);
   if (f.sourceType) where.push(sourceExists(sql`s.type = ${f.sourceType}`));
   if (f.reliability) where.push(sourceExists(sql`s.reliability = ${f.reliability}`));
-  // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
-  if (f.from) where.push(sql`${incidents.occurredEnd} >= ${f.from}`);
-  if (f.to) where.push(sql`${incidents.occurredStart} <= ${f.to}`);
   if (f.q) where.push(sql`${incidents.search} @@ (${textQuery(f.q)})`);
+  return and(...where)!;
+}
+
+/** The same filters on `analytics.incident_facets` (full text excepted: that needs `incidents`). */
+function facetsWhere(v: IncidentVisibility, f: SearchFilters): SQL {
+  const where = commonWhere(v, f, incidentFacets);
+  if (f.sourceType)
+    where.push(sql`${incidentFacets.sourceTypes} @> array[${f.sourceType}]::text[]`);
+  if (f.reliability)
+    where.push(sql`${incidentFacets.reliabilities} @> array[${f.reliability}]::text[]`);
   return and(...where)!;
 }
 
@@ -166,21 +198,30 @@ export interface FacetCount {
  * under each.
  */
 export async function facetCounts(db: Executor, v: IncidentVisibility, f: SearchFilters) {
-  const where = searchWhere(v, f);
   // One pass over the filtered set: it is materialised once (only the columns the facets
-  // need) and every facet is grouped from it in the same statement.
-  const rows = await queryRows<{ facet: string; value: string | null; count: number }>(
-    db,
-    sql`with f as materialized (
-          select ${incidents.id} as id, ${incidents.countryCode} as country_code,
+  // need) and every facet is grouped from it in the same statement. Without full text, the
+  // set comes from the narrow analytics.incident_facets (source types and grades included);
+  // with it, from incidents, whose text vector answers the query.
+  const filtered = f.q
+    ? sql`select ${incidents.id} as id, ${incidents.countryCode} as country_code,
                  ${incidents.status} as status, ${incidents.route} as route,
                  ${incidents.marking} as marking, ${incidents.categories} as categories,
-                 extract(year from ${incidents.occurredStart})::int as year
-          from ${incidents} where ${where}),
-        linked as (
-          select s.type, s.reliability, l.incident_id
-          from f join ${incidentSources} l on l.incident_id = f.id
-          join ${sources} s on s.id = l.source_id)
+                 extract(year from ${incidents.occurredStart})::int as year,
+                 array(select distinct s.type from ${incidentSources} l join ${sources} s on s.id = l.source_id
+                        where l.incident_id = ${incidents.id}) as source_types,
+                 array(select distinct s.reliability::text from ${incidentSources} l join ${sources} s on s.id = l.source_id
+                        where l.incident_id = ${incidents.id}) as reliabilities
+          from ${incidents} where ${searchWhere(v, f)}`
+    : sql`select ${incidentFacets.incidentId} as id, ${incidentFacets.countryCode} as country_code,
+                 ${incidentFacets.status} as status, ${incidentFacets.route} as route,
+                 ${incidentFacets.marking} as marking, ${incidentFacets.categories} as categories,
+                 extract(year from ${incidentFacets.occurredStart})::int as year,
+                 ${incidentFacets.sourceTypes} as source_types,
+                 ${incidentFacets.reliabilities} as reliabilities
+          from ${incidentFacets} where ${facetsWhere(v, f)}`;
+  const rows = await queryRows<{ facet: string; value: string | null; count: number }>(
+    db,
+    sql`with f as materialized (${filtered})
         select 'total' as facet, null as value, count(*)::int as count from f
         union all select 'country', country_code::text, count(*)::int from f group by 2
         union all select 'status', status, count(*)::int from f group by 2
@@ -190,9 +231,8 @@ export async function facetCounts(db: Executor, v: IncidentVisibility, f: Search
         union all select 'category', c, count(*)::int from f, unnest(f.categories) c group by 2
         union all select 'region', r.region_id::text, count(*)::int
           from f join ${countries} r on r.code = f.country_code group by 2
-        union all select 'sourceType', type, count(distinct incident_id)::int from linked group by 2
-        union all select 'reliability', reliability::text, count(distinct incident_id)::int
-          from linked group by 2`,
+        union all select 'sourceType', t, count(*)::int from f, unnest(f.source_types) t group by 2
+        union all select 'reliability', g, count(*)::int from f, unnest(f.reliabilities) g group by 2`,
   );
   const facet = (name: string): FacetCount[] =>
     rows

@@ -2,6 +2,7 @@
 // visibility-filtered keyset list with full-text search, comments and audit history.
 import { and, asc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   auditLog,
   countries,
@@ -285,21 +286,26 @@ export async function sourceIsCited(
 }
 
 /** The SQL form of `canSeeIncident` (domain/incidentWorkflow.ts): keep the two in step. */
-export function visibleTo(v: IncidentVisibility): SQL {
+/** The columns visibility reads, on `incidents` or on its narrow copy `analytics.incident_facets`. */
+export interface VisibilityColumns {
+  postId: AnyPgColumn;
+  createdBy: AnyPgColumn;
+  status: AnyPgColumn;
+}
+
+export function visibleTo(v: IncidentVisibility, t: VisibilityColumns = incidents): SQL {
   const released: SQL[] = [];
   if (v.everywhere) released.push(sql`true`);
   if (v.regionIds.length)
     released.push(
-      sql`${incidents.postId} in (select p.id from ${posts} p join ${countries} c on c.code = p.country_code where c.region_id in (${sql.join(
+      sql`${t.postId} in (select p.id from ${posts} p join ${countries} c on c.code = p.country_code where c.region_id in (${sql.join(
         v.regionIds.map((r) => sql`${r}`),
         sql`, `,
       )}))`,
     );
-  const own: SQL[] = [eq(incidents.createdBy, v.userId)];
-  if (v.postIds.length) own.push(inArray(incidents.postId, v.postIds));
-  return released.length
-    ? or(...own, and(ne(incidents.status, 'draft'), or(...released)))!
-    : or(...own)!;
+  const own: SQL[] = [eq(t.createdBy, v.userId)];
+  if (v.postIds.length) own.push(inArray(t.postId, v.postIds));
+  return released.length ? or(...own, and(ne(t.status, 'draft'), or(...released)))! : or(...own)!;
 }
 
 /** Entries of the record and of the records merged into it, whose history became its own. */
