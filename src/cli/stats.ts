@@ -55,6 +55,8 @@ function report(r: StatImportResult): void {
     console.log(`  ${r.rowsAfterEnd} rows after the end of the table were not read (footnotes)`);
   if (r.dryRun) console.log('preview: nothing was written');
   else console.log(`import ${r.importId}: ${r.inserted} inserted, ${r.replaced} replaced`);
+  if (r.populations !== null)
+    console.log(`  ${r.populations} population figures (denominators of rates) new or changed`);
 }
 
 export function registerStatsCommands(program: Command): void {
@@ -67,6 +69,10 @@ export function registerStatsCommands(program: Command): void {
     .option('--replace', 'replace observations the dataset already holds (default: refuse them)')
     .option('--dataset <key>', 'import into this dataset key instead of the mapping’s')
     .option('--reference-period <text>', 'the release’s reference period, e.g. "2024"')
+    .option(
+      '--as-population',
+      'a population table: its annual country figures become the denominators of rates',
+    )
     .action(
       async (
         file: string,
@@ -76,6 +82,7 @@ export function registerStatsCommands(program: Command): void {
           replace?: boolean;
           dataset?: string;
           referencePeriod?: string;
+          asPopulation?: boolean;
         },
       ) => {
         await withDatabase(async ({ db, kind }) => {
@@ -96,6 +103,7 @@ export function registerStatsCommands(program: Command): void {
                 dryRun: opts.dryRun ?? false,
                 onProgress: progressBar(),
                 signal: controller.signal,
+                asPopulation: opts.asPopulation ?? false,
               }),
             );
           } catch (err) {

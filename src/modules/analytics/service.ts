@@ -168,7 +168,7 @@ export async function ratesByCountry(db: Database, year: number, threshold = DEF
     rows,
     notes: [
       `Verified incidents in ${year} per 100,000 residents of the country of occurrence; 95% intervals are exact Poisson.`,
-      'The denominator is the whole resident population (World Bank SP.POP.TOTL), not the migrant population at risk, which is not known: the rate says how many incidents the posts verified, not how likely an incident is for a migrant.',
+      'The denominator is the whole resident population (each rate names its source: the World Bank SP.POP.TOTL series unless a population table was imported since), not the migrant population at risk, which is not known: the rate says how many incidents the posts verified, not how likely an incident is for a migrant.',
       `Rates from fewer than ${threshold} incidents are not shown.`,
     ],
   };

@@ -14,7 +14,9 @@ import { Invalid, type FieldError } from '../../domain/errors.ts';
 import {
   alpha2ByAlpha3,
   lockReferenceData,
+  populationProblemsInImport,
   upsertPopulations,
+  upsertPopulationsFromImport,
   type NewPopulation,
 } from './queries.ts';
 
@@ -197,4 +199,35 @@ export async function applyPopulationFigures(
     });
   }
   return result;
+}
+
+/**
+ * Population figures from a statistics import (`rapporteur stats import … --as-population`):
+ * the annual figures of the countries we hold replace the ones in `populations`, with the
+ * dataset named as their source, in the import's own transaction. Returns the problems that
+ * stop it (a country and year stated twice, e.g. a table broken down by sex; a figure that is
+ * not a whole number of people), or how many figures changed.
+ */
+export async function populationsFromImport(
+  tx: Tx,
+  importId: string,
+  origin: { dataset: string; source: string; actor: Actor },
+): Promise<{ problems: { row: number; reason: string }[]; changed: number }> {
+  await lockReferenceData(tx);
+  const problems = (await populationProblemsInImport(tx, importId)).map((p) => ({
+    row: p.row,
+    reason:
+      p.value === null
+        ? `${p.country_code} ${p.period} has ${p.n} figures in this table; population figures need one per country and year`
+        : `"${p.value}" (${p.country_code} ${p.period}) is not a whole number of people`,
+  }));
+  if (problems.length > 0) return { problems, changed: 0 };
+  const changed = await upsertPopulationsFromImport(tx, importId, origin.source);
+  if (changed > 0)
+    await appendAudit(tx, origin.actor, {
+      action: 'reference.population.import',
+      entityType: 'populations',
+      changes: { dataset: origin.dataset, importId, source: origin.source, changed },
+    });
+  return { problems: [], changed };
 }

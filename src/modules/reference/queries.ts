@@ -3,6 +3,7 @@
 // the seed or the import changes nothing (no rewritten rows, no new updated_at, no audit entry).
 import { count, getTableColumns, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.ts';
+import { queryRows } from '../../db/raw.ts';
 import { countries, populations, posts, regions } from '../../db/schema/index.ts';
 
 export type NewRegion = typeof regions.$inferInsert;
@@ -149,4 +150,51 @@ export async function countReferenceData(db: Executor): Promise<ReferenceCounts>
     posts: await tally(posts),
     populations: await tally(populations),
   };
+}
+
+/**
+ * Population figures from one committed statistics import: its annual observations of
+ * countries we hold, each a whole number. Returns how many figures were new or changed.
+ */
+export async function upsertPopulationsFromImport(
+  tx: Tx,
+  importId: string,
+  source: string,
+): Promise<number> {
+  const written = await queryRows<{ one: number }>(
+    tx,
+    sql`
+    INSERT INTO populations (country_code, year, population, source)
+    SELECT o.country_code, o.period::int, o.value::bigint, ${source}
+      FROM stat_observations o JOIN countries c ON c.code = o.country_code
+     WHERE o.import_id = ${importId}::uuid AND o.period ~ '^[0-9]{4}$' AND o.value IS NOT NULL
+    ON CONFLICT (country_code, year) DO UPDATE
+       SET population = excluded.population, source = excluded.source, updated_at = now()
+     WHERE populations.population <> excluded.population OR populations.source <> excluded.source
+    RETURNING 1 AS one`,
+  );
+  return written.length;
+}
+
+/** What stops an import's observations from being population figures, by source row. */
+export async function populationProblemsInImport(tx: Tx, importId: string) {
+  return queryRows<{
+    row: number;
+    country_code: string;
+    period: string;
+    value: string | null;
+    n: number;
+  }>(
+    tx,
+    sql`
+    (SELECT min(o.source_row) AS row, o.country_code, o.period, NULL::text AS value, count(*)::int AS n
+       FROM stat_observations o JOIN countries c ON c.code = o.country_code
+      WHERE o.import_id = ${importId}::uuid AND o.period ~ '^[0-9]{4}$' AND o.value IS NOT NULL
+      GROUP BY o.country_code, o.period HAVING count(*) > 1 LIMIT 20)
+    UNION ALL
+    (SELECT o.source_row, o.country_code, o.period, o.value::text, 1
+       FROM stat_observations o JOIN countries c ON c.code = o.country_code
+      WHERE o.import_id = ${importId}::uuid AND o.period ~ '^[0-9]{4}$'
+        AND (o.value <> trunc(o.value) OR o.value < 0) LIMIT 20)`,
+  );
 }

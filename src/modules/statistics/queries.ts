@@ -1,7 +1,9 @@
-// SQL for the statistics import. Rows go to a temporary staging table of the import's own
-// transaction — by COPY FROM STDIN on a PostgreSQL server, by batched array inserts on PGlite —
-// and then into stat_observations in one INSERT … SELECT; the staging table is dropped with the
-// transaction, so a cancelled or failed import leaves nothing behind.
+// SQL for the statistics import. Rows go either straight into stat_observations (the direct
+// pass: a clean file, nothing to replace) or into a temporary staging table of the import's own
+// transaction (the checked pass: every duplicate named, revised values replaced) and then into
+// stat_observations in one INSERT … SELECT — by COPY FROM STDIN on a PostgreSQL server, by
+// batched array inserts on PGlite. Everything happens inside one transaction (the staging
+// table is dropped with it), so a cancelled or failed import leaves nothing behind.
 import { Writable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -16,28 +18,45 @@ import type { DatasetMetadata } from './mapping.ts';
 
 export const STAGE_BATCH = 5000;
 
+/** Where staged rows go: the staging table, or the dataset itself (the direct pass). */
+export type StageTarget =
+  { kind: 'stage' } | { kind: 'observations'; datasetId: string; importId: string };
+
+export type OpenStager = (tx: Tx, target: StageTarget) => Promise<Stager>;
+
 /**
- * Runs `work` in one transaction with a writer for staged rows. On a server, a dedicated pool
- * client carries both the transaction and the COPY stream.
+ * Runs `work` in one transaction with a way to open writers for staged rows. On a server, a
+ * dedicated pool client carries both the transaction and the COPY streams.
  */
 export async function withImportTransaction<T>(
   db: Database,
   kind: BackendKind,
-  work: (tx: Tx, stager: Stager) => Promise<T>,
+  work: (tx: Tx, open: OpenStager) => Promise<T>,
 ): Promise<T> {
+  let stageCreated = false;
+  const prepare = async (tx: Tx, target: StageTarget) => {
+    if (target.kind === 'stage' && !stageCreated) {
+      await createStage(tx);
+      stageCreated = true;
+    }
+  };
   if (kind === 'postgres') {
     const pool = (db as unknown as { $client: pg.Pool }).$client;
     const client = await pool.connect();
+    const open: CopyStager[] = [];
     try {
       const txDb = drizzlePg(client, { schema }) as unknown as Database;
       return await txDb.transaction(async (tx) => {
-        await createStage(tx);
-        const stager = new CopyStager(client);
         try {
-          return await work(tx, stager);
+          return await work(tx, async (t, target) => {
+            await prepare(t, target);
+            const stager = new CopyStager(client, target);
+            open.push(stager);
+            return stager;
+          });
         } catch (err) {
           // A COPY still open must be failed before the connection can roll back.
-          await stager.abort();
+          for (const s of open) await s.abort();
           throw err;
         }
       });
@@ -45,10 +64,12 @@ export async function withImportTransaction<T>(
       client.release();
     }
   }
-  return db.transaction(async (tx) => {
-    await createStage(tx);
-    return work(tx, new BatchStager(tx));
-  });
+  return db.transaction(async (tx) =>
+    work(tx, async (t, target) => {
+      await prepare(t, target);
+      return new BatchStager(t, target);
+    }),
+  );
 }
 
 async function createStage(tx: Tx) {
@@ -62,65 +83,92 @@ async function createStage(tx: Tx) {
 export interface Stager {
   add(o: Observation): Promise<void>;
   finish(): Promise<void>;
+  /** Fails an open COPY (so that the connection can roll back); harmless when finished. */
+  abort(): Promise<void>;
   readonly staged: number;
 }
 
 /** COPY text format: backslash escapes, \N for NULL. */
 function copyField(v: string | null): string {
   if (v === null) return '\\N';
-  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : v;
 }
 
-function copyLine(o: Observation): string {
+function copyLine(prefix: string, o: Observation): string {
   return (
-    [
-      String(o.sourceRow),
-      copyField(o.area),
-      copyField(o.countryCode),
-      copyField(o.period),
-      o.periodStart,
-      o.periodEnd,
-      copyField(o.indicator),
-      copyField(JSON.stringify(o.dimensions)),
-      copyField(o.value),
-      copyField(o.flags),
-    ].join('\t') + '\n'
+    prefix +
+    String(o.sourceRow) +
+    '\t' +
+    copyField(o.area) +
+    '\t' +
+    copyField(o.countryCode) +
+    '\t' +
+    copyField(o.period) +
+    '\t' +
+    o.periodStart +
+    '\t' +
+    o.periodEnd +
+    '\t' +
+    copyField(o.indicator) +
+    '\t' +
+    copyField(JSON.stringify(o.dimensions)) +
+    '\t' +
+    copyField(o.value) +
+    '\t' +
+    copyField(o.flags) +
+    '\n'
   );
 }
+
+const COLUMNS =
+  'source_row, area, country_code, period, period_start, period_end, indicator, dimensions, value, flags';
 
 class CopyStager implements Stager {
   staged = 0;
   private stream: Writable;
   private done: Promise<void>;
-  private buffer: string[] = [];
+  private buffer = '';
+  private readonly prefix: string;
+  private failure: unknown = null;
 
-  constructor(client: pg.PoolClient) {
-    this.stream = client.query(
-      copyFrom(
-        'COPY stat_stage (source_row, area, country_code, period, period_start, period_end, indicator, dimensions, value, flags) FROM STDIN',
-      ),
-    );
+  constructor(client: pg.PoolClient, target: StageTarget) {
+    const into =
+      target.kind === 'stage'
+        ? `stat_stage (${COLUMNS})`
+        : `stat_observations (dataset_id, import_id, ${COLUMNS})`;
+    this.prefix = target.kind === 'stage' ? '' : `${target.datasetId}\t${target.importId}\t`;
+    this.stream = client.query(copyFrom(`COPY ${into} FROM STDIN`));
     this.done = new Promise((resolve, reject) => {
       this.stream.on('finish', resolve);
-      this.stream.on('error', reject);
+      this.stream.on('error', (err) => {
+        this.failure = err;
+        reject(err);
+      });
     });
     this.done.catch(() => undefined);
   }
 
   async add(o: Observation) {
-    this.buffer.push(copyLine(o));
+    if (this.failure) throw this.failure;
+    this.buffer += copyLine(this.prefix, o);
     this.staged += 1;
-    if (this.buffer.length >= 1000) await this.flush();
+    if (this.buffer.length >= 256 * 1024) await this.flush();
   }
 
   private async flush() {
     if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('');
-    this.buffer = [];
+    const chunk = this.buffer;
+    this.buffer = '';
     if (!this.stream.write(chunk))
       await new Promise<void>((resolve, reject) => {
-        this.stream.once('drain', resolve);
-        this.stream.once('error', reject);
+        const onError = (err: unknown) => reject(err);
+        this.stream.once('drain', () => {
+          this.stream.off('error', onError);
+          resolve();
+        });
+        this.stream.once('error', onError);
       });
   }
 
@@ -136,7 +184,7 @@ class CopyStager implements Stager {
   async abort() {
     if (this.finished) return;
     this.finished = true;
-    this.stream.destroy(new Error('import cancelled'));
+    this.stream.destroy(new Error('import stopped'));
     await this.done.catch(() => undefined);
   }
 }
@@ -144,7 +192,10 @@ class CopyStager implements Stager {
 class BatchStager implements Stager {
   staged = 0;
   private batch: Observation[] = [];
-  constructor(private readonly tx: Tx) {}
+  constructor(
+    private readonly tx: Tx,
+    private readonly target: StageTarget,
+  ) {}
 
   async add(o: Observation) {
     this.batch.push(o);
@@ -156,26 +207,36 @@ class BatchStager implements Stager {
     const b = this.batch;
     if (b.length === 0) return;
     this.batch = [];
-    await this.tx.execute(sql`INSERT INTO stat_stage
-      SELECT * FROM json_to_recordset(${JSON.stringify(
-        b.map((o) => ({
-          source_row: o.sourceRow,
-          area: o.area,
-          country_code: o.countryCode,
-          period: o.period,
-          period_start: o.periodStart,
-          period_end: o.periodEnd,
-          indicator: o.indicator,
-          dimensions: o.dimensions,
-          value: o.value,
-          flags: o.flags,
-        })),
-      )}::json) AS r(source_row integer, area text, country_code text, period text,
-        period_start date, period_end date, indicator text, dimensions jsonb, value numeric, flags text)`);
+    const rows = sql`json_to_recordset(${JSON.stringify(
+      b.map((o) => ({
+        source_row: o.sourceRow,
+        area: o.area,
+        country_code: o.countryCode,
+        period: o.period,
+        period_start: o.periodStart,
+        period_end: o.periodEnd,
+        indicator: o.indicator,
+        dimensions: o.dimensions,
+        value: o.value,
+        flags: o.flags,
+      })),
+    )}::json) AS r(source_row integer, area text, country_code text, period text,
+        period_start date, period_end date, indicator text, dimensions jsonb, value numeric, flags text)`;
+    const t = this.target;
+    await this.tx.execute(
+      t.kind === 'stage'
+        ? sql`INSERT INTO stat_stage SELECT * FROM ${rows}`
+        : sql`INSERT INTO stat_observations (dataset_id, import_id, ${sql.raw(COLUMNS)})
+              SELECT ${t.datasetId}::uuid, ${t.importId}::uuid, ${sql.raw(COLUMNS)} FROM ${rows}`,
+    );
   }
 
   async finish() {
     await this.flush();
+  }
+
+  async abort() {
+    this.batch = [];
   }
 }
 
@@ -233,37 +294,6 @@ export async function existingInDataset(tx: Tx, datasetId: string, limit: number
             ON o.dataset_id = ${datasetId} AND o.indicator = s.indicator AND o.area = s.area
            AND o.period = s.period AND o.dimensions = s.dimensions
          ORDER BY s.source_row LIMIT ${limit}`,
-  );
-}
-
-export async function stageSummary(tx: Tx) {
-  return queryRows<{
-    indicator: string;
-    observations: string;
-    missing: string;
-    total: string | null;
-  }>(
-    tx,
-    sql`SELECT indicator, count(*)::text AS observations, (count(*) - count(value))::text AS missing,
-               sum(value)::text AS total
-          FROM stat_stage GROUP BY indicator ORDER BY indicator`,
-  );
-}
-
-export async function stageSample(tx: Tx, n: number) {
-  return queryRows<{
-    source_row: number;
-    area: string;
-    country_code: string | null;
-    period: string;
-    indicator: string;
-    dimensions: Record<string, string>;
-    value: string | null;
-    flags: string | null;
-  }>(
-    tx,
-    sql`SELECT source_row, area, country_code, period, indicator, dimensions, value::text AS value, flags
-               FROM stat_stage ORDER BY source_row, indicator LIMIT ${n}`,
   );
 }
 

@@ -231,10 +231,39 @@ export class TableMapper {
     return this.columns !== null;
   }
 
+  // Resolved once per column reference, kept for the file: mapping a row must stay cheap.
+  private readonly resolved = new Map<string, number>();
+  private readonly countries = new Map<string, string | null>();
+  private readonly periods = new Map<string, ParsedPeriod | null>();
+
   private col(ref: string): number {
+    const known = this.resolved.get(ref);
+    if (known !== undefined) return known;
     const m = /^#(\d+)$/.exec(ref);
-    if (m) return Number(m[1]) - 1;
-    return this.index.get(normaliseHeader(ref)) ?? -1;
+    const i = m ? Number(m[1]) - 1 : (this.index.get(normaliseHeader(ref)) ?? -1);
+    if (this.columns) this.resolved.set(ref, i);
+    return i;
+  }
+
+  /** Tables repeat few labels many times: each is looked up once (the cache is bounded). */
+  private country(label: string, codes: 'name' | 'alpha2' | 'alpha3'): string | null {
+    let c = this.countries.get(label);
+    if (c === undefined) {
+      if (this.countries.size > 50_000) this.countries.clear();
+      c = countryOfArea(label, codes);
+      this.countries.set(label, c);
+    }
+    return c;
+  }
+
+  private period(text: string): ParsedPeriod | null {
+    let p = this.periods.get(text);
+    if (p === undefined) {
+      if (this.periods.size > 50_000) this.periods.clear();
+      p = parsePeriod(text);
+      this.periods.set(text, p);
+    }
+    return p;
   }
 
   /** Header problems (a named column that isn't there) end the import before any row. */
@@ -315,15 +344,14 @@ export class TableMapper {
       if (!area)
         errors.push({ row, column: this.label(m.area.column), reason: 'the area is blank' });
       const code = m.area.codeColumn ? this.cell(cells, m.area.codeColumn) : area;
-      countryCode =
-        m.countryCode ?? countryOfArea(code, m.area.codeColumn ? m.area.codes : m.area.codes);
+      countryCode = m.countryCode ?? this.country(code, m.area.codes);
     }
 
     let period: ParsedPeriod | null = null;
     if ('fixed' in m.period) period = parsePeriod(m.period.fixed);
     else if ('column' in m.period) {
       const text = this.cell(cells, m.period.column);
-      period = parsePeriod(text);
+      period = this.period(text);
       if (!period)
         errors.push({
           row,
