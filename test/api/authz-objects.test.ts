@@ -1,0 +1,118 @@
+// Object-level authorization, generated from the route table (ASVS 8.2.2, issue 10 §2): every
+// route on one incident (`/api/incidents/:id…`) is called with the id of a Paris draft by the
+// Paris reporter who owns it, and by people who must not learn it exists: a reporter and an
+// approver of another post, a reviewer of another region, and a partner. For those, the answer
+// for the real id must be a refusal and the same as for an id that exists nowhere, so guessing
+// ids reveals nothing. The owner reads every GET route of the record (protected details need
+// a grant as well).
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/raw.ts';
+import { describeEachBackend } from '../helpers/backends.ts';
+import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+
+const NOWHERE = '00000000-0000-4000-8000-00000000dead';
+
+function fillParams(url: string, id: string): string {
+  return url
+    .replace(/:id\b/, id)
+    .replace(/:\w+/g, '00000000-0000-4000-8000-000000000001')
+    .replace(/\*$/, 'x');
+}
+
+describeEachBackend('object-level authorization on incident routes', (getDb) => {
+  let app: FastifyInstance;
+  let owner: Session;
+  const outsiders = new Map<string, Session>();
+  let draftId: string;
+  let routes: { method: string; url: string }[];
+
+  beforeAll(async () => {
+    const handle = getDb().handle;
+    app = await buildTestApp(handle);
+    const posts = await queryRows<{ id: number; code: string; region_id: number }>(
+      handle.db,
+      sql`select p.id, p.code, c.region_id from posts p join countries c on c.code = p.country_code where p.code in ('EMB-FR', 'EMB-DE', 'EMB-KE')`,
+    );
+    const post = (code: string) => posts.find((p) => p.code === code)!;
+    const person = async (roles: Parameters<typeof makeUser>[1]) => {
+      const u = await makeUser(handle, roles);
+      return signIn(app, u.username, u.password);
+    };
+    owner = await person([{ role: 'reporter', postId: post('EMB-FR').id }]);
+    outsiders.set(
+      'reporter of another post',
+      await person([{ role: 'reporter', postId: post('EMB-DE').id }]),
+    );
+    outsiders.set(
+      'approver of another post',
+      await person([{ role: 'approver', postId: post('EMB-DE').id }]),
+    );
+    outsiders.set(
+      'reviewer of another region',
+      await person([{ role: 'reviewer', regionId: post('EMB-KE').region_id }]),
+    );
+    outsiders.set('partner', await person([{ role: 'partner' }]));
+
+    const created = await as(app, owner, 'POST', '/api/incidents', {
+      postId: post('EMB-FR').id,
+      title: 'Paris draft nobody else may see (synthetic)',
+      categories: ['abuse_in_transit'],
+      occurredStart: '2026-02-01',
+      datePrecision: 'day',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    draftId = created.json().id;
+    routes = app.routeTable.filter(
+      (r) => r.method !== 'HEAD' && /^\/api\/incidents\/:id(\/|$)/.test(r.url),
+    );
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  const send = (session: Session, method: string, url: string) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken },
+      ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+    });
+
+  it('covers every route on one incident', () => {
+    expect(routes.length).toBeGreaterThan(12);
+  });
+
+  it('lets the owner read the record on every GET route', async () => {
+    const failures: string[] = [];
+    // Protected details also need a per-post grant (test/api/protected.test.ts).
+    const reads = routes.filter(
+      (r) =>
+        r.method === 'GET' && r.url.split(':').length === 2 && !r.url.includes('protected-details'),
+    );
+    expect(reads.length).toBeGreaterThan(3);
+    for (const r of reads) {
+      const res = await send(owner, r.method, fillParams(r.url, draftId));
+      if (res.statusCode !== 200)
+        failures.push(`${r.method} ${r.url}: ${res.statusCode} ${res.body}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers outsiders guessing the id exactly as for an id that exists nowhere, and never with the record', async () => {
+    const failures: string[] = [];
+    for (const [who, session] of outsiders) {
+      for (const r of routes) {
+        const real = await send(session, r.method, fillParams(r.url, draftId));
+        const fake = await send(session, r.method, fillParams(r.url, NOWHERE));
+        if (real.statusCode < 400 || real.statusCode !== fake.statusCode)
+          failures.push(
+            `${r.method} ${r.url} as ${who}: real id ${real.statusCode}, unknown id ${fake.statusCode}`,
+          );
+        if (real.body.includes('Paris draft nobody else may see'))
+          failures.push(`${r.method} ${r.url} as ${who}: the answer shows the record`);
+      }
+    }
+    expect(outsiders.size).toBeGreaterThanOrEqual(3);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
