@@ -115,6 +115,14 @@ describeEachBackend('partners and sharing', (getDb) => {
     });
     expect(twice.statusCode).toBe(400);
     expect(twice.json().errors[0].message).toContain('another partner organisation');
+    // The member picker offers exactly the partner-role users without an organisation.
+    const free = await makeUser(getDb().handle, [{ role: 'partner' }]);
+    const offered = await as(app, editor, 'GET', '/api/partners/member-candidates');
+    expect(offered.statusCode, offered.body).toBe(200);
+    const ids = offered.json().items.map((u: { id: string }) => u.id);
+    expect(ids).toContain(free.id);
+    expect(ids).not.toContain(partnerUserId);
+    expect(ids).not.toContain(other.id);
   });
 
   it('refuses to share a record whose marking bars foreign release with a foreign partner, giving the reason', async () => {

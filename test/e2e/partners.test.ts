@@ -84,7 +84,10 @@ it('shares an aggregate with a partner, and the partner sees exactly that', asyn
   await editor.getByRole('button', { name: 'Add partner' }).click();
   await editor.getByRole('heading', { level: 1, name: 'UNODC' }).waitFor();
 
-  await field(editor, 'User ID of a user holding the partner role').fill(partnerUserId);
+  // The picker offers users with the partner role who belong to no organisation yet.
+  const picker = field(editor, 'Add a member');
+  await picker.locator(`option[value="${partnerUserId}"]`).waitFor({ state: 'attached' });
+  await picker.selectOption(partnerUserId);
   await editor.getByRole('button', { name: 'Add member' }).click();
   await editor.getByText('partner.ptn (test) (partner.ptn)').waitFor();
 

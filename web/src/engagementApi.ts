@@ -303,6 +303,11 @@ export const partnerApi = {
   get: (id: string) => request<Partner>('GET', `/api/partners/${id}`),
   create: (body: { name: string; kind: string; foreign: boolean }) =>
     request<Partner>('POST', '/api/partners', body),
+  memberCandidates: () =>
+    request<{ items: { id: string; username: string; displayName: string }[] }>(
+      'GET',
+      '/api/partners/member-candidates',
+    ),
   addMember: (id: string, userId: string) =>
     request<Partner>('POST', `/api/partners/${id}/members`, { userId }),
   share: (id: string, body: Record<string, unknown>) =>

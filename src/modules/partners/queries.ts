@@ -81,6 +81,18 @@ export async function userWithPartnerRole(db: Executor, userId: string) {
   return row;
 }
 
+/** Users holding the partner role who belong to no organisation yet, by name. */
+export async function memberCandidates(db: Executor) {
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(
+      sql`exists (select 1 from ${roleAssignments} r where r.user_id = ${users.id} and r.role = 'partner')
+          and not exists (select 1 from ${partnerMembers} m where m.user_id = ${users.id})`,
+    )
+    .orderBy(users.displayName, users.username);
+}
+
 export async function membershipOf(db: Executor, userId: string) {
   const [row] = await db.select().from(partnerMembers).where(eq(partnerMembers.userId, userId));
   return row;

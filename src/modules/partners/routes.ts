@@ -86,6 +86,26 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app
       service.updatePartner(db, callerOf(request), request.params.id, request.body),
   );
 
+  app.get(
+    '/api/partners/member-candidates',
+    {
+      config: { permission: 'partner.manage' },
+      schema: {
+        tags,
+        summary: 'Users holding the partner role who belong to no partner organisation yet',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ id: z.uuid(), username: z.string(), displayName: z.string() }),
+            ),
+          }),
+          403: problem,
+        },
+      },
+    },
+    async () => ({ items: await service.memberCandidates(db) }),
+  );
+
   app.post(
     '/api/partners/:id/members',
     {

@@ -109,6 +109,8 @@ export async function updatePartner(
   });
 }
 
+export const memberCandidates = (db: Database) => q.memberCandidates(db);
+
 export async function addMember(db: Database, caller: Caller, id: string, userId: string) {
   return db.transaction(async (tx) => {
     await partnerView(tx, id);

@@ -24,6 +24,8 @@ export function PartnerPage() {
   const load = useCallback(() => partnerApi.get(id), [id]);
   const current = useLoad(load);
   const p = current.data;
+  const loadCandidates = useCallback(() => partnerApi.memberCandidates(), []);
+  const candidates = useLoad(loadCandidates);
   usePageTitle(p ? `Partner: ${p.name}` : 'Partner');
   const [userId, setUserId] = useState('');
   const [itemType, setItemType] = useState('aggregate');
@@ -37,15 +39,17 @@ export function PartnerPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  async function act(work: () => Promise<unknown>, done: string) {
+  async function act(work: () => Promise<unknown>, done: string): Promise<boolean> {
     setProblem(null);
     setNotice(null);
     try {
       await work();
       setNotice(done);
-      await current.reload();
+      await Promise.all([current.reload(), candidates.reload()]);
+      return true;
     } catch (error) {
       setProblem(toProblem(error));
+      return false;
     }
   }
 
@@ -92,18 +96,30 @@ export function PartnerPage() {
           <Form
             onSubmit={(e) => {
               e.preventDefault();
-              void act(() => partnerApi.addMember(id, userId.trim()), 'Member added.');
+              void act(() => partnerApi.addMember(id, userId), 'Member added.').then(
+                (added) => added && setUserId(''),
+              );
             }}
             noValidate
           >
-            <TextField
+            <SelectField
               name="userId"
-              label="User ID of a user holding the partner role"
+              label="Add a member"
+              hint="Users holding the partner role who belong to no partner organisation yet. Give a user the partner role under Users first."
               problem={problem}
               value={userId}
               onChange={setUserId}
-            />
-            <Button type="submit" outline>
+            >
+              <option value="">
+                {candidates.data?.items.length === 0 ? '- nobody to add -' : '- choose a user -'}
+              </option>
+              {candidates.data?.items.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.displayName} ({u.username})
+                </option>
+              ))}
+            </SelectField>
+            <Button type="submit" outline disabled={!userId}>
               Add member
             </Button>
           </Form>
