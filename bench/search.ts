@@ -1,4 +1,6 @@
-// `npx tsx bench/search.ts [N]`: incident search at scale on the PostgreSQL server (DATABASE_URL).
+// `npx tsx bench/search.ts [N]`: incident search at scale on the PostgreSQL server (DATABASE_URL),
+// or without DATABASE_URL on the embedded PGlite (a data folder of its own, BENCH_SEARCH_DIR or
+// a temporary one), to find the size at which the embedded default stops meeting the targets.
 // Creates a database of its own, generates N synthetic incidents (default 1,000,000) with
 // INSERT … SELECT generate_series (secondary indexes built after the load), links them to
 // sources, and measures through the service layer — what the API handlers call — the p95 of:
@@ -6,6 +8,7 @@
 // 90 % into the list) and a full-text query (first page), against the issue's targets at 1M:
 // 150 / 50 / 200 ms. Writes bench/search-results.json.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -21,7 +24,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const N = Number(process.argv[2] ?? process.env.BENCH_SEARCH_N ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 40);
 const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) throw new Error('bench/search.ts needs DATABASE_URL (a PostgreSQL server)');
+const pgliteDir =
+  process.env.BENCH_SEARCH_DIR ?? path.join(os.tmpdir(), `rapporteur-bench-search-${N}`);
 const dbName = 'rapporteur_bench_search';
 /** BENCH_SEARCH_REUSE=1 measures the database a previous run generated, without loading again. */
 const reuse = process.env.BENCH_SEARCH_REUSE === '1';
@@ -106,8 +110,15 @@ function dbUrl(): string {
 }
 
 async function main() {
-  const url = reuse ? dbUrl() : await createDatabase();
-  const handle = await openDatabase({ databaseUrl: url, poolMax: 4 });
+  let handle;
+  if (serverUrl) {
+    const url = reuse ? dbUrl() : await createDatabase();
+    handle = await openDatabase({ databaseUrl: url, poolMax: 4 });
+  } else {
+    if (!reuse) fs.rmSync(pgliteDir, { recursive: true, force: true });
+    fs.mkdirSync(pgliteDir, { recursive: true });
+    handle = await openDatabase({ dataDir: pgliteDir });
+  }
   const db = handle.db;
   const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
   try {
@@ -176,7 +187,7 @@ async function main() {
       );
       log(`loaded in ${Math.round((performance.now() - load) / 1000)} s; building indexes`);
       const indexing = performance.now();
-      await db.execute(sql.raw(`set maintenance_work_mem = '512MB'`));
+      if (serverUrl) await db.execute(sql.raw(`set maintenance_work_mem = '512MB'`));
       for (const d of defs) await db.execute(sql.raw(d.indexdef));
       await db.execute(sql.raw('analyze'));
       loadSeconds = Math.round((performance.now() - load) / 1000);
@@ -252,6 +263,7 @@ async function main() {
 
     const results = {
       at: new Date().toISOString(),
+      backend: handle.kind,
       incidents: (
         await queryRows<{ n: number }>(db, sql`select count(*)::int n from incidents`)
       )[0]!.n,
@@ -269,7 +281,7 @@ async function main() {
     };
     console.log(JSON.stringify(results, null, 2));
     fs.writeFileSync(
-      path.join(here, 'search-results.json'),
+      path.join(here, serverUrl ? 'search-results.json' : 'search-results-pglite.json'),
       `${JSON.stringify(results, null, 2)}\n`,
     );
   } finally {
