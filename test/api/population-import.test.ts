@@ -15,6 +15,7 @@ import { Invalid } from '../../src/domain/errors.ts';
 import { ratesByCountry } from '../../src/modules/analytics/service.ts';
 import { statMapping } from '../../src/modules/statistics/mapping.ts';
 import { builtinMapping, importStatistics } from '../../src/modules/statistics/service.ts';
+import { as, buildTestApp, makeUser, signIn } from '../helpers/app.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
 
 const analyst = systemActor('test analyst');
@@ -132,6 +133,65 @@ describeEachBackend('population denominators from the statistics import', (getDb
       sql`select count(*)::text as n from stat_datasets where key in ('population-twice', 'population-fraction')`,
     );
     expect(kept!.n).toBe('0');
+  });
+
+  it('takes a population table over HTTP (asPopulation=true) and refuses any other table', async () => {
+    const app = await buildTestApp(getDb().handle);
+    try {
+      const u = await makeUser(getDb().handle, [{ role: 'editor' }]);
+      const editor = await signIn(app, u.username, u.password);
+      const upload = (query: string, body: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/statistics/imports?${query}`,
+          headers: {
+            cookie: editor.cookie,
+            'x-csrf-token': editor.csrfToken,
+            'content-type': 'text/csv',
+          },
+          payload: body,
+        });
+      const refused = await upload(
+        'mapping=uk-nrm-duty-to-notify&fileName=x.csv&asPopulation=true',
+        'Nationality,Total\r\nAfghan,3\r\n',
+      );
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toMatch(/asPopulation/);
+
+      const start = await upload(
+        'mapping=worldbank-population&fileName=pop.csv&datasetKey=population-http&asPopulation=true',
+        'Country Name,Country Code,Year,Value\r\nSpain,ESP,2023,50000000\r\n',
+      );
+      expect(start.statusCode, start.body).toBe(202);
+      const id = (start.json() as { id: string }).id;
+      const poll = async (until: string[]) => {
+        for (let i = 0; i < 600; i++) {
+          const r = (await as(app, editor, 'GET', `/api/statistics/imports/${id}`)).json() as {
+            status: string;
+            result: { populations: number | null } | null;
+          };
+          if (until.includes(r.status)) return r;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        throw new Error('import did not finish');
+      };
+      expect((await poll(['previewed', 'failed'])).status).toBe('previewed');
+      expect(await populationOf('ES', 2023)).toMatchObject({
+        source: expect.stringMatching(/^World Bank, SP/) as string,
+      });
+      await as(app, editor, 'POST', `/api/statistics/imports/${id}/commit`);
+      expect(await poll(['committed', 'failed'])).toMatchObject({
+        status: 'committed',
+        result: { populations: 1 },
+      });
+      expect(await populationOf('ES', 2023)).toEqual({
+        population: '50000000',
+        source:
+          'World Bank: Population, total (SP.POP.TOTL) (statistics dataset "population-http")',
+      });
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses to take a table that counts something else as a population', async () => {

@@ -49,6 +49,8 @@ interface Job {
   dir: string;
   file: string;
   onDuplicate: 'refuse' | 'replace';
+  /** On commit, the table's annual country figures become the rates' denominators. */
+  asPopulation: boolean;
   dataset: { key?: string; referencePeriod?: string };
   status: JobStatus;
   progress: ImportProgress;
@@ -81,6 +83,8 @@ const resultSchema = z.object({
   observations: z.number(),
   inserted: z.number(),
   replaced: z.number(),
+  /** With `asPopulation`: population figures new or changed by the import. */
+  populations: z.number().nullable(),
   errors: z.array(z.object({ row: z.number(), column: z.string(), reason: z.string() })),
   errorCount: z.number(),
   indicators: z.array(
@@ -110,6 +114,7 @@ const jobSchema = z.object({
   mapping: z.string(),
   fileName: z.string(),
   onDuplicate: z.enum(['refuse', 'replace']),
+  asPopulation: z.boolean(),
   status: z.enum(['previewing', 'previewed', 'committing', 'committed', 'failed', 'cancelled']),
   progress: progressSchema,
   preview: resultSchema.nullable(),
@@ -162,6 +167,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
     mapping: j.mapping,
     fileName: j.fileName,
     onDuplicate: j.onDuplicate,
+    asPopulation: j.asPopulation,
     status: j.status,
     progress: j.progress,
     preview: j.preview,
@@ -210,6 +216,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
           mapping,
           dataset: j.dataset,
           onDuplicate: j.onDuplicate,
+          asPopulation: j.asPopulation,
           dryRun,
           fileName: j.fileName,
           signal: j.controller.signal,
@@ -317,6 +324,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
             onDuplicate: z.enum(['refuse', 'replace']).default('refuse'),
             datasetKey: z.string().max(100).optional(),
             referencePeriod: z.string().max(100).optional(),
+            asPopulation: z.enum(['true', 'false']).default('false'),
           }),
           response: { 202: jobSchema, 400: problem, 404: problem, 415: problem },
         },
@@ -328,6 +336,12 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
             'send the file itself as the body (text/csv or the XLSX content type)',
           );
         const mapping = await findMapping(db, request.query.mapping);
+        const asPopulation = request.query.asPopulation === 'true';
+        if (asPopulation && mapping.dataset.counted !== 'population')
+          throw Invalid.field(
+            'asPopulation',
+            `mapping "${mapping.name}" counts ${mapping.dataset.counted}, not population: its figures cannot be denominators`,
+          );
         const actor = actorOf(request);
         const id = randomUUID();
         const dir = await mkdtemp(path.join(tmpdir(), 'rapporteur-stats-'));
@@ -352,6 +366,7 @@ export const statisticsRoutes: FastifyPluginAsyncZod<{
           dir,
           file,
           onDuplicate: request.query.onDuplicate,
+          asPopulation,
           dataset: {
             ...(request.query.datasetKey ? { key: request.query.datasetKey } : {}),
             ...(request.query.referencePeriod
