@@ -1,5 +1,5 @@
-// Incident references (INC-YYYY-NNNNNN) stay unique past the millionth record: the running
-// number is padded to six digits, never cut to them.
+// Incident references (INC-YYYY-NNNNNN) stay unique past the millionth record, and directive
+// references (DIR-YYYY-NNNN) past the ten-thousandth: running numbers are padded, never cut.
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../test/helpers/backends.ts';
@@ -30,5 +30,19 @@ describeEachBackend('incident references', (getDb) => {
       `INC-${year}-1000000`,
       `INC-${year}-1000001`,
     ]);
+  });
+
+  it('pads directive numbers to four digits and keeps every digit of longer ones', async () => {
+    const { handle } = getDb();
+    const insert = () =>
+      queryRows<{ reference: string }>(
+        handle.db,
+        sql`insert into directives (title, kind, issuing_office, period_start, period_end, due_on, addressees)
+            values ('Reference test', 'other', 'Test office', '2026-01-01', '2026-06-30', '2026-07-31', '{}'::jsonb)
+            returning reference`,
+      ).then((rows) => rows[0]!.reference);
+    const year = new Date().getFullYear();
+    await handle.db.execute(sql`select setval('directive_reference_seq', 9998)`);
+    expect([await insert(), await insert()]).toEqual([`DIR-${year}-9999`, `DIR-${year}-10000`]);
   });
 });

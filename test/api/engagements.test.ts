@@ -155,6 +155,33 @@ describeEachBackend('engagements with host governments', (getDb) => {
     expect(fields).toEqual(['counterpartLevel', 'kind', 'occurredOn', 'stance', 'topics.1']);
   });
 
+  it('links an issued directive, and refuses one that does not exist or is still a draft', async () => {
+    const db = getDb().handle.db;
+    const [issued, draft] = await queryRows<{ id: string }>(
+      db,
+      sql`insert into directives (reference, title, kind, issuing_office, period_start, period_end, due_on, status, addressees)
+          values ('TEST-ENG-1', 'Migration reporting', 'migration_reporting', 'Human Rights Bureau', '2026-01-01', '2026-06-30', '2026-07-31', 'issued', '{}'::jsonb),
+                 ('TEST-ENG-2', 'Not yet issued', 'migration_reporting', 'Human Rights Bureau', '2026-01-01', '2026-06-30', '2026-07-31', 'draft', '{}'::jsonb)
+          returning id`,
+    );
+    const linked = await as(
+      app,
+      reporter,
+      'POST',
+      '/api/engagements',
+      demarche({ directiveId: issued!.id }),
+    );
+    expect(linked.statusCode, linked.body).toBe(201);
+    expect(linked.json().directiveId).toBe(issued!.id);
+    for (const directiveId of [draft!.id, '00000000-0000-4000-8000-000000000000']) {
+      const res = await as(app, reporter, 'POST', '/api/engagements', demarche({ directiveId }));
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().errors).toEqual([
+        { field: 'directiveId', message: `no issued directive ${directiveId}` },
+      ]);
+    }
+  });
+
   it('edits with the version: a stale edit gets 409 with the current record, and the diff is audited', async () => {
     const created = (await as(app, reporter, 'POST', '/api/engagements', demarche())).json();
     const first = await as(app, reporter, 'PATCH', `/api/engagements/${created.id}`, {

@@ -40,6 +40,7 @@ export interface EngagementFields {
   responseSummary: string;
   stance: string;
   marking: string;
+  directiveId?: string | null;
   followUps: { action: string; owner: string; dueOn: string; status: string }[];
   sources: { sourceId: string; note?: string | null }[];
 }

@@ -52,12 +52,13 @@ export const directives = pgTable(
   'directives',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    // Cable reference, e.g. DIR-2026-0007.
+    // Cable reference, e.g. DIR-2026-0007: at least four digits, never cut to four (see
+    // incidents.reference).
     reference: text('reference')
       .notNull()
       .unique()
       .default(
-        sql`'DIR-' || to_char(now(), 'YYYY') || '-' || lpad(nextval('directive_reference_seq')::text, 4, '0')`,
+        sql`'DIR-' || to_char(now(), 'YYYY') || '-' || regexp_replace('000' || nextval('directive_reference_seq')::text, '^0+(?=[0-9]{4})', '')`,
       ),
     title: text('title').notNull(),
     kind: text('kind', { enum: DIRECTIVE_KIND_VALUES }).notNull(),

@@ -1,7 +1,6 @@
 // Engagements with host governments (the "interventions" of HURIDOCS: what was done about what
 // posts report): démarches, meetings, notes, calls; what was conveyed, how the host answered,
-// and the follow-ups owed, with the sources behind them. The linked directive is a bare uuid
-// until the directives module lands (a foreign key follows then).
+// and the follow-ups owed, with the sources behind them, and the directive that asked for them.
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -16,6 +15,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { directives } from './directives.ts';
 import { users } from './identity.ts';
 import { sources } from './incidents.ts';
 import { countries, posts } from './reference.ts';
@@ -36,7 +36,7 @@ export const engagements = pgTable(
     kind: text('kind').notNull(),
     counterpartOffice: text('counterpart_office').notNull(),
     counterpartLevel: text('counterpart_level').notNull(),
-    directiveId: uuid('directive_id'),
+    directiveId: uuid('directive_id').references(() => directives.id),
     topics: text('topics').array().notNull(),
     concernsRaised: text('concerns_raised').notNull().default(''),
     dataRequested: text('data_requested').notNull().default(''),

@@ -1,9 +1,10 @@
 // SQL for engagements: the record with its follow-ups and sources, the visibility-filtered
 // list and country timeline, and the overdue follow-ups of the posts a person works for.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import {
   countries,
+  directives,
   engagementFollowUps,
   engagements,
   engagementSources,
@@ -198,6 +199,15 @@ export async function postWithRegion(db: Executor, postId: number) {
     .innerJoin(countries, eq(countries.code, posts.countryCode))
     .where(eq(posts.id, postId));
   return row;
+}
+
+/** An issued (or closed) directive with this id: drafts are not yet addressed to anyone. */
+export async function issuedDirectiveExists(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: directives.id })
+    .from(directives)
+    .where(and(eq(directives.id, id), ne(directives.status, 'draft')));
+  return !!row;
 }
 
 export async function countryExists(db: Executor, code: string): Promise<boolean> {

@@ -60,6 +60,11 @@ export async function engagementView(db: Executor, record: q.EngagementRecord) {
   };
 }
 
+async function directiveErrors(tx: Tx, directiveId: string | null | undefined) {
+  if (!directiveId || (await q.issuedDirectiveExists(tx, directiveId))) return [];
+  return [{ field: 'directiveId', message: `no issued directive ${directiveId}` }];
+}
+
 async function sourceErrors(
   tx: Tx,
   list: EngagementSourceInput[] | undefined,
@@ -93,6 +98,7 @@ export async function createEngagement(db: Database, caller: Caller, input: Crea
     const errors = engagementErrors(input, latestPossibleToday(new Date()));
     if (!(await q.countryExists(tx, countryCode)))
       errors.push({ field: 'countryCode', message: `unknown country ${countryCode}` });
+    errors.push(...(await directiveErrors(tx, input.directiveId)));
     errors.push(...(await sourceErrors(tx, input.sources)));
     if (errors.length) throw new Invalid(errors);
 
@@ -142,6 +148,7 @@ export async function updateEngagement(
     );
     if (patch.countryCode && !(await q.countryExists(tx, patch.countryCode)))
       errors.push({ field: 'countryCode', message: `unknown country ${patch.countryCode}` });
+    errors.push(...(await directiveErrors(tx, patch.directiveId)));
     errors.push(...(await sourceErrors(tx, sources)));
     if (errors.length) throw new Invalid(errors);
 

@@ -1,9 +1,11 @@
 // The engagement form: when, what kind, with whom, on which topics, what was conveyed, how the
 // host answered, and the follow-ups owed (each with owner, due date and status).
 import { Button, Checkbox, Fieldset, Form, Grid } from '@trussworks/react-uswds';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
 import type { Problem } from '../../api.ts';
 import { SelectField, TextAreaField, TextField } from '../../components/fields.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { directivesApi } from '../../directivesApi.ts';
 import type { EngagementFields } from '../../engagementApi.ts';
 import { fieldError } from '../../problems.ts';
 import { MARKINGS } from '../../vocabularies.ts';
@@ -76,6 +78,17 @@ export function EngagementForm({
     onSubmit(f);
   }
   const topicsError = fieldError(problem, 'topics');
+  // The directives this person's taskings come from (an engagement may answer one).
+  const loadTaskings = useCallback(() => directivesApi.taskings(), []);
+  const taskings = useLoad(loadTaskings);
+  const directiveOptions = [
+    ...new Map(
+      (taskings.data?.items ?? []).map((t) => [
+        t.directiveId,
+        `${t.directiveReference}: ${t.directiveTitle}`,
+      ]),
+    ),
+  ];
 
   return (
     <Form onSubmit={submit} className="maxw-full" noValidate>
@@ -124,6 +137,20 @@ export function EngagementForm({
           </SelectField>
         </Grid>
       </Grid>
+      <SelectField
+        name="directiveId"
+        label="Directive it answers (optional)"
+        problem={problem}
+        value={f.directiveId ?? ''}
+        onChange={(v) => set('directiveId')(v || null)}
+      >
+        <option value="">- none -</option>
+        {directiveOptions.map(([id, label]) => (
+          <option key={id} value={id}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
       <Grid row gap>
         <Grid tablet={{ col: 8 }}>
           <TextField

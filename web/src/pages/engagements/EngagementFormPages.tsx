@@ -130,6 +130,7 @@ export function EditEngagementPage() {
             responseSummary: e.responseSummary,
             stance: e.stance,
             marking: e.marking,
+            directiveId: e.directiveId,
             followUps: e.followUps.map((x) => ({
               action: x.action,
               owner: x.owner,
