@@ -319,6 +319,14 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
     ]);
     matrix = (await as(app, editor, 'GET', `/api/directives/${directive.id}/compliance`)).json();
     expect(parisRow().status).toBe('accepted');
+    // The matrix counts what each post's tasking page lists (one query per requirement there,
+    // one per cell here): the same records for every tasked post.
+    for (const row of matrix.rows as { taskingId: string; cells: { records: number }[] }[]) {
+      const page = (await as(app, editor, 'GET', `/api/taskings/${row.taskingId}`)).json();
+      expect(row.cells.map((c) => c.records)).toEqual(
+        page.requirements.map((r: { records: unknown[] }) => r.records.length),
+      );
+    }
     // An accepted tasking is closed to edits.
     const late = await as(
       app,
@@ -566,6 +574,13 @@ describeEachBackend('directives, taskings and compliance', (getDb) => {
         expect.objectContaining({ id: recordId, linked: true }),
       ]);
     }
+    const matrix = (await as(app, editor, 'GET', `/api/directives/${d.id}/compliance`)).json();
+    expect(
+      matrix.rows[0].cells.map((c: { state: string; records: number }) => [c.state, c.records]),
+    ).toEqual([
+      ['met', 1],
+      ['met', 1],
+    ]);
   }, 180_000);
 
   it('refuses a due date before the issue date, naming the field', async () => {

@@ -8,7 +8,8 @@ import { assertCan, type Principal } from '../../domain/policy.ts';
 import * as q from './queries.ts';
 import type { ComplianceView } from './schemas.ts';
 import { findDirectiveOr404 } from './service.ts';
-import { preload, requirementStates } from './taskings.ts';
+import { satisfierFor } from './satisfiers/index.ts';
+import { preload } from './taskings.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   not_started: 'Not started',
@@ -37,8 +38,43 @@ export async function complianceMatrix(
     id,
     tasked.map((t) => t.tasking.id),
   );
+  // Per requirement, the records each tasking counts: those it linked (that still exist) and
+  // those it is offered by matching — as on the tasking page, but one query per requirement
+  // for all posts (matching uncapped) instead of one per cell.
+  const contexts = tasked.map((t) => ({
+    postId: t.post.id,
+    countryCode: t.post.countryCode,
+    periodStart: d.periodStart,
+    periodEnd: d.periodEnd,
+  }));
+  const recordIds = new Map<string, Map<string, Set<string>>>();
+  for (const r of requirements) {
+    const satisfier = r.recordType ? satisfierFor(r.recordType) : undefined;
+    if (!satisfier) continue;
+    const links = loaded.links.filter(
+      (l) => l.requirementId === r.id && l.recordType === r.recordType,
+    );
+    const existing = new Set(
+      (await satisfier.describe(db, [...new Set(links.map((l) => l.recordId))])).map((x) => x.id),
+    );
+    const matched = await satisfier.matchIdsFor(db, r.criteria, contexts);
+    recordIds.set(
+      r.id,
+      new Map(
+        tasked.map((t) => [
+          t.tasking.id,
+          new Set([
+            ...links
+              .filter((l) => l.taskingId === t.tasking.id && existing.has(l.recordId))
+              .map((l) => l.recordId),
+            ...(matched.get(t.post.id) ?? []),
+          ]),
+        ]),
+      ),
+    );
+  }
+  const answers = new Map(loaded.answers.map((a) => [`${a.taskingId}|${a.requirementId}`, a]));
   for (const t of tasked) {
-    const states = await requirementStates(db, t, d, loaded);
     const overdue = t.tasking.status === 'overdue' || isOverdue(t.tasking.status, d.dueOn, today);
     rows.push({
       taskingId: t.tasking.id,
@@ -46,15 +82,19 @@ export async function complianceMatrix(
       regionName: t.regionName,
       status: overdue ? ('overdue' as const) : t.tasking.status,
       overdue,
-      cells: states.map((s) => ({
-        requirementId: s.id,
-        records: s.records.length,
-        state: s.nothingToReport
-          ? ('nothing_to_report' as const)
-          : s.records.length > 0 || s.answer.trim() !== ''
-            ? ('met' as const)
-            : ('missing' as const),
-      })),
+      cells: requirements.map((r) => {
+        const answer = answers.get(`${t.tasking.id}|${r.id}`);
+        const records = recordIds.get(r.id)?.get(t.tasking.id)?.size ?? 0;
+        return {
+          requirementId: r.id,
+          records,
+          state: answer?.nothingToReport
+            ? ('nothing_to_report' as const)
+            : records > 0 || (answer?.answer ?? '').trim() !== ''
+              ? ('met' as const)
+              : ('missing' as const),
+        };
+      }),
     });
   }
   rows.sort(

@@ -3,7 +3,7 @@
 // host country whose period overlaps the reporting period, in whatever state of the workflow.
 import { z } from 'zod';
 import * as q from './queries.ts';
-import type { Satisfier, SatisfyingRecord } from './registry.ts';
+import { idsByPost, type Satisfier, type SatisfyingRecord } from './registry.ts';
 
 const criteriaSchema = z.object({ frameworks: z.array(z.string()).max(20).default([]) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +58,16 @@ export const assessmentSatisfier: Satisfier = {
       to: context.periodEnd,
     });
     return rows.map(toRecord);
+  },
+  async matchIdsFor(db, criteria, contexts) {
+    const { frameworks } = criteriaSchema.parse(criteria);
+    const rows = await q.assessmentIdsFor(db, {
+      frameworkIds: frameworks,
+      postIds: contexts.map((c) => c.postId),
+      from: contexts[0]?.periodStart ?? '',
+      to: contexts[0]?.periodEnd ?? '',
+    });
+    return idsByPost(contexts, rows, (r, c) => r.postId === c.postId);
   },
   async describe(db, ids) {
     return (await q.assessmentsById(db, ids)).map(toRecord);

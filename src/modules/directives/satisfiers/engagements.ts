@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ENGAGEMENT_KINDS } from '../../../domain/engagements.ts';
 import * as q from './queries.ts';
-import type { Satisfier, SatisfyingRecord } from './registry.ts';
+import { idsByPost, type Satisfier, type SatisfyingRecord } from './registry.ts';
 
 const criteriaSchema = z.object({ kinds: z.array(z.string()).max(20).default([]) });
 const labelOf = new Map<string, string>(ENGAGEMENT_KINDS.map((k) => [k.code, k.label]));
@@ -46,6 +46,16 @@ export const engagementSatisfier: Satisfier = {
       to: context.periodEnd,
     });
     return rows.map(toRecord);
+  },
+  async matchIdsFor(db, criteria, contexts) {
+    const { kinds } = criteriaSchema.parse(criteria);
+    const rows = await q.engagementIdsFor(db, {
+      kinds,
+      postIds: contexts.map((c) => c.postId),
+      from: contexts[0]?.periodStart ?? '',
+      to: contexts[0]?.periodEnd ?? '',
+    });
+    return idsByPost(contexts, rows, (r, c) => r.postId === c.postId);
   },
   async describe(db, ids) {
     return (await q.engagementsById(db, ids)).map(toRecord);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { INCIDENT_CATEGORIES } from '../../../domain/vocabularies.ts';
 import * as q from './queries.ts';
-import type { Satisfier, SatisfyingRecord } from './registry.ts';
+import { idsByPost, type Satisfier, type SatisfyingRecord } from './registry.ts';
 
 const criteriaSchema = z.object({ categories: z.array(z.string()).max(50).default([]) });
 const known = new Set<string>(INCIDENT_CATEGORIES.map((c) => c.code));
@@ -51,6 +51,21 @@ export const incidentSatisfier: Satisfier = {
       to: context.periodEnd,
     });
     return rows.map(toRecord);
+  },
+  async matchIdsFor(db, criteria, contexts) {
+    const { categories } = criteriaSchema.parse(criteria);
+    const rows = await q.incidentIdsFor(db, {
+      categories,
+      countryCodes: [...new Set(contexts.map((c) => c.countryCode))],
+      from: contexts[0]?.periodStart ?? '',
+      to: contexts[0]?.periodEnd ?? '',
+    });
+    // As matchCandidates: the country's records, but another post's drafts never.
+    return idsByPost(
+      contexts,
+      rows,
+      (r, c) => r.countryCode === c.countryCode && (r.status !== 'draft' || r.postId === c.postId),
+    );
   },
   async describe(db, ids) {
     return (await q.incidentsById(db, ids)).map(toRecord);

@@ -202,3 +202,98 @@ export async function statisticsTablesById(db: Executor, ids: string[]) {
     .from(statDatasets)
     .where(inArray(statDatasets.id, ids));
 }
+
+// Matching for many posts at once (the compliance matrix): ids only, one query per requirement.
+
+export async function incidentIdsFor(
+  db: Executor,
+  filter: { categories: string[]; countryCodes: string[]; from: string; to: string },
+) {
+  if (!filter.countryCodes.length) return [];
+  return db
+    .select({
+      id: incidents.id,
+      postId: incidents.postId,
+      countryCode: incidents.countryCode,
+      status: incidents.status,
+    })
+    .from(incidents)
+    .where(
+      and(
+        inArray(incidents.countryCode, filter.countryCodes),
+        lte(incidents.occurredStart, filter.to),
+        gte(incidents.occurredEnd, filter.from),
+        filter.categories.length
+          ? arrayOverlaps(incidents.categories, filter.categories)
+          : undefined,
+        notInArray(incidents.status, ['rejected', 'merged']),
+      ),
+    );
+}
+
+export async function engagementIdsFor(
+  db: Executor,
+  filter: { kinds: string[]; postIds: number[]; from: string; to: string },
+) {
+  if (!filter.postIds.length) return [];
+  return db
+    .select({ id: engagements.id, postId: engagements.postId })
+    .from(engagements)
+    .where(
+      and(
+        inArray(engagements.postId, filter.postIds),
+        gte(engagements.occurredOn, filter.from),
+        lte(engagements.occurredOn, filter.to),
+        filter.kinds.length ? inArray(engagements.kind, filter.kinds) : undefined,
+      ),
+    );
+}
+
+export async function assessmentIdsFor(
+  db: Executor,
+  filter: { frameworkIds: string[]; postIds: number[]; from: string; to: string },
+) {
+  if (!filter.postIds.length) return [];
+  return db
+    .select({ id: assessments.id, postId: assessments.postId })
+    .from(assessments)
+    .innerJoin(
+      assessmentFrameworkVersions,
+      eq(assessmentFrameworkVersions.id, assessments.frameworkVersionId),
+    )
+    .where(
+      and(
+        inArray(assessments.postId, filter.postIds),
+        lte(assessments.periodStart, filter.to),
+        gte(assessments.periodEnd, filter.from),
+        filter.frameworkIds.length
+          ? inArray(assessmentFrameworkVersions.frameworkId, filter.frameworkIds)
+          : undefined,
+      ),
+    );
+}
+
+export async function statisticsTableIdsFor(
+  db: Executor,
+  filter: { counted: string[]; countryCodes: string[]; from: string; to: string },
+) {
+  if (!filter.countryCodes.length) return [];
+  return queryRows<{ id: string; country_code: string }>(
+    db,
+    sql`select distinct d.id, o.country_code
+        from ${statDatasets} d join ${statObservations} o on o.dataset_id = d.id
+        where o.country_code in (${sql.join(
+          filter.countryCodes.map((c) => sql`${c}`),
+          sql`, `,
+        )})
+          ${
+            filter.counted.length
+              ? sql`and d.counted in (${sql.join(
+                  filter.counted.map((c) => sql`${c}`),
+                  sql`, `,
+                )})`
+              : sql``
+          }
+          and o.period_start <= ${filter.to} and o.period_end >= ${filter.from}`,
+  );
+}

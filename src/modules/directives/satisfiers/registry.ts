@@ -39,6 +39,16 @@ export interface Satisfier {
   ): Promise<FieldError[]>;
   /** Human-readable criteria, e.g. "categories: trafficking, forced labour". */
   describeCriteria(criteria: Record<string, unknown>): string;
+  /**
+   * For many posts at once (one tasking each, one reporting period): the ids of the records
+   * each post's tasking would be offered by `matchCandidates`, uncapped, keyed by post id.
+   * The compliance matrix counts with it in one query per requirement.
+   */
+  matchIdsFor(
+    db: Executor,
+    criteria: Record<string, unknown>,
+    contexts: MatchContext[],
+  ): Promise<Map<number, string[]>>;
   /** Records of this post's country and the reporting period that match the criteria. */
   matchCandidates(
     db: Executor,
@@ -65,6 +75,17 @@ export function satisfierFor(recordType: string): Satisfier | undefined {
 
 export function registeredSatisfiers(): Satisfier[] {
   return [...registry.values()];
+}
+
+/** Groups matched rows by the posts whose contexts they belong to. */
+export function idsByPost<T extends { id: string }>(
+  contexts: MatchContext[],
+  rows: T[],
+  belongs: (row: T, context: MatchContext) => boolean,
+): Map<number, string[]> {
+  return new Map(
+    contexts.map((c) => [c.postId, rows.filter((r) => belongs(r, c)).map((r) => r.id)]),
+  );
 }
 
 /** A record may satisfy a post's tasking if it is that post's, or about that post's country. */

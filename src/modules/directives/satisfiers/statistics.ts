@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { STAT_COUNTED_VALUES } from '../../../db/schema/index.ts';
 import * as q from './queries.ts';
-import type { MatchContext, Satisfier, SatisfyingRecord } from './registry.ts';
+import { idsByPost, type MatchContext, type Satisfier, type SatisfyingRecord } from './registry.ts';
 
 const criteriaSchema = z.object({ counted: z.array(z.string()).max(20).default([]) });
 const known = new Set<string>(STAT_COUNTED_VALUES);
@@ -58,6 +58,16 @@ export const statisticsSatisfier: Satisfier = {
       to: context.periodEnd,
     });
     return rows.map((r) => toRecord(r, context.countryCode));
+  },
+  async matchIdsFor(db, criteria, contexts) {
+    const { counted } = criteriaSchema.parse(criteria);
+    const rows = await q.statisticsTableIdsFor(db, {
+      counted,
+      countryCodes: [...new Set(contexts.map((c) => c.countryCode))],
+      from: contexts[0]?.periodStart ?? '',
+      to: contexts[0]?.periodEnd ?? '',
+    });
+    return idsByPost(contexts, rows, (r, c) => r.country_code.trim() === c.countryCode);
   },
   async describe(db, ids, context?: MatchContext) {
     if (context) {
