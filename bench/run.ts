@@ -15,6 +15,7 @@ import { createUser } from '../src/modules/admin/service.ts';
 import { systemActor } from '../src/db/audit.ts';
 import { queryRows } from '../src/db/raw.ts';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -31,6 +32,22 @@ interface BackendFigures {
   peakRssMb: number;
 }
 
+/** A database of the benchmark's own on the server, empty at each run (earlier runs left users). */
+async function freshServerDatabase(serverUrl: string): Promise<string> {
+  const name = 'rapporteur_bench';
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapporteur-bench-'));
   const env: NodeJS.ProcessEnv = {
@@ -44,6 +61,7 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigu
     RAPPORTEUR_EXPENSIVE_RATE_PER_MINUTE: '100000000',
   };
   if (backend === 'pglite') delete env.DATABASE_URL;
+  else env.DATABASE_URL = await freshServerDatabase(env.DATABASE_URL!);
   const started = Date.now();
   const server = await startServer({ env, logger: false });
   const coldStartMs = Date.now() - started;
