@@ -90,6 +90,7 @@ export const PERMISSIONS = {
   'report.comment': { roles: ['reporter', 'approver', 'reviewer', 'editor'], write: true },
   'report.review': { roles: ['reviewer', 'editor'], write: true },
   'report.clear': { roles: ['editor'], write: true },
+  'report.structure': { roles: ['editor'], write: true },
   'report.export': { roles: ['approver', 'reviewer', 'editor', 'analyst'], write: false },
   // Directives are headquarters' (editors write; reviewers and analysts read); taskings are
   // the posts' (object-level: their post), approvers submit, editors accept or return.

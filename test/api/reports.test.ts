@@ -198,6 +198,90 @@ describeEachBackend('country reports', (getDb) => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('drafts a year with the section structure editors saved for it; refuses a bad or stale one', async () => {
+    for (let i = 1; i <= 5; i++)
+      await insertIncident({
+        post: france,
+        country: 'FR',
+        title: `Harvest workers unpaid, case ${i}`,
+        categories: ['forced_labour'],
+        status: 'verified',
+        start: `2024-0${i}-0${i}`,
+      });
+    const builtIn = (await as(app, approver, 'GET', '/api/reports/structures/2024')).json();
+    expect(builtIn).toMatchObject({ year: 2024, custom: false, version: 0 });
+    const sections = builtIn.sections as {
+      number: string;
+      title: string;
+      categories: string[];
+    }[];
+    // The 2024 edition reports forced labour with trafficking, in section 6.
+    const moved = sections.map((x) =>
+      x.number === '6'
+        ? { ...x, categories: [...x.categories, 'forced_labour'] }
+        : x.number === '7'
+          ? { ...x, title: 'Worker Rights (2024 edition)', categories: [] }
+          : x,
+    );
+    expect(
+      (
+        await as(app, approver, 'PUT', '/api/reports/structures/2024', {
+          version: 0,
+          sections: moved,
+        })
+      ).statusCode,
+    ).toBe(403);
+    const twice = await as(app, editor, 'PUT', '/api/reports/structures/2024', {
+      version: 0,
+      sections: sections.map((x) =>
+        x.number === '6' ? { ...x, categories: [...x.categories, 'forced_labour', 'no_such'] } : x,
+      ),
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors).toEqual([
+      { field: 'sections.5.categories.7', message: 'unknown incident category no_such' },
+      {
+        field: 'sections.6.categories.0',
+        message: 'forced_labour is already reported in section 6',
+      },
+    ]);
+    const saved = await as(app, editor, 'PUT', '/api/reports/structures/2024', {
+      version: 0,
+      sections: moved,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ custom: true, version: 1 });
+    const stale = await as(app, editor, 'PUT', '/api/reports/structures/2024', {
+      version: 0,
+      sections: moved,
+    });
+    expect(stale.statusCode).toBe(409);
+
+    const created = await as(app, editor, 'POST', '/api/reports', {
+      countryCode: 'FR',
+      year: 2024,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const drafted = created.json() as {
+      sections: { number: string; title: string; body: string }[];
+    };
+    expect(drafted.sections.find((x) => x.number === '6')!.body).toContain(
+      '5 verified incidents of forced labour',
+    );
+    const workers = drafted.sections.find((x) => x.number === '7')!;
+    expect(workers.title).toBe('Worker Rights (2024 edition)');
+    expect(workers.body).not.toContain('forced labour');
+    // Other years keep the built-in structure.
+    expect((await as(app, editor, 'GET', '/api/reports/structures/2025')).json().custom).toBe(
+      false,
+    );
+    const audit = await queryRows<{ action: string }>(
+      getDb().handle.db,
+      sql`select action from audit_log where entity_type = 'report_structure' and entity_id = '2024'`,
+    );
+    expect(audit.map((a) => a.action)).toEqual(['report_structure.saved']);
+  });
+
   it('keeps citations through an edit and warns of a figure without one', async () => {
     const section = report.sections.find((s) => s.number === '7')!;
     const edited = `Forced labour remained a concern in agriculture. ${section.body}\n\nInspectors found 40 workers without contracts.`;

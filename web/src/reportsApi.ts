@@ -85,7 +85,25 @@ export interface ReportComment {
 
 const base = (id: string) => `/api/reports/${encodeURIComponent(id)}`;
 
+export interface StructureSection {
+  number: string;
+  title: string;
+  categories: string[];
+  statistics: string[];
+  engagement: boolean;
+}
+
+export interface ReportStructure {
+  year: number;
+  custom: boolean;
+  version: number;
+  sections: StructureSection[];
+}
+
 export const reportsApi = {
+  structure: (year: number) => request<ReportStructure>('GET', `/api/reports/structures/${year}`),
+  saveStructure: (year: number, version: number, sections: StructureSection[]) =>
+    request<ReportStructure>('PUT', `/api/reports/structures/${year}`, { version, sections }),
   list: (filter: { year?: number; regionId?: number }) => {
     const params = new URLSearchParams();
     if (filter.year) params.set('year', String(filter.year));

@@ -80,10 +80,35 @@ export const reportVersions = pgTable(
     contentVersion: integer('content_version').notNull(),
     status: text('status', { enum: REPORT_STATUSES }).notNull(),
     // The sections as they stood: [{ number, title, body }].
-    sections: jsonb('sections').$type<{ number: string; title: string; body: string }[]>().notNull(),
+    sections: jsonb('sections')
+      .$type<{ number: string; title: string; body: string }[]>()
+      .notNull(),
     note: text('note'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('report_versions_report_idx').on(t.reportId, t.createdAt)],
 );
+
+/**
+ * The section structure of one year's reports, when editors changed it from the built-in one
+ * (the structure has changed between editions): each section's number and title and what it
+ * reports. Reports of that year are drafted and regenerated with it.
+ */
+export const reportStructures = pgTable('report_structures', {
+  year: integer('year').primaryKey(),
+  sections: jsonb('sections')
+    .$type<
+      {
+        number: string;
+        title: string;
+        categories: string[];
+        statistics: string[];
+        engagement: boolean;
+      }[]
+    >()
+    .notNull(),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -8,6 +8,7 @@ import type { Database } from '../../db/connection.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
 import * as service from './service.ts';
+import * as structure from './structure.ts';
 
 const tags = ['reports'];
 const byId = z.object({ id: z.uuid() });
@@ -126,6 +127,53 @@ export const reportRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
     },
     async (request, reply) =>
       reply.status(201).send(await service.createReport(db, callerOf(request), request.body)),
+  );
+
+  const structureSection = z.strictObject({
+    number: z.string().max(20),
+    title: z.string().max(300),
+    categories: z.array(z.string().max(60)).max(50),
+    statistics: z.array(z.string().max(40)).max(20),
+    engagement: z.boolean(),
+  });
+  const structureView = z.object({
+    year: z.number(),
+    custom: z.boolean(),
+    version: z.number(),
+    sections: z.array(structureSection),
+  });
+  app.get(
+    '/api/reports/structures/:year',
+    {
+      config: { permission: 'report.read' },
+      schema: {
+        tags,
+        summary:
+          "A year's section structure: what each section reports (the built-in one, version 0, until editors save another)",
+        params: z.object({ year }),
+        response: { 200: structureView, 400: problem, 403: problem },
+      },
+    },
+    async (request) => structure.structureView(db, request.params.year),
+  );
+  app.put(
+    '/api/reports/structures/:year',
+    {
+      config: { permission: 'report.structure' },
+      schema: {
+        tags,
+        summary:
+          "Save a year's section structure (send the version you edited; each category, kind of statistics and the engagement log in one section at most)",
+        params: z.object({ year }),
+        body: z.strictObject({
+          version: z.number().int().min(0),
+          sections: z.array(structureSection).max(30),
+        }),
+        response: { 200: structureView, ...errors },
+      },
+    },
+    async (request) =>
+      structure.saveStructure(db, callerOf(request), request.params.year, request.body),
   );
 
   app.get(

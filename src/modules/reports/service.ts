@@ -12,7 +12,8 @@ import { uncitedFigures } from '../../domain/citations.ts';
 import { Conflict, Invalid, NotFound } from '../../domain/errors.ts';
 import { incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
-import { DEFAULT_STRUCTURE, draftSections } from './draft.ts';
+import { draftSections } from './draft.ts';
+import { structureFor } from './structure.ts';
 import { reportsToDocx, reportsToHtml, reportsToPdf } from './exporters.ts';
 import { compilationMap, countryFigures, type ReportFigure } from './figures.ts';
 import * as q from './queries.ts';
@@ -73,7 +74,7 @@ export async function createReport(
   if (await q.findReportFor(db, country.code, input.year))
     throw new Conflict(`a ${input.year} report for ${country.name} already exists`);
   const incidents = await q.verifiedIncidents(db, country.code, input.year);
-  const sections = draftSections(DEFAULT_STRUCTURE, {
+  const sections = draftSections(await structureFor(db, input.year), {
     countryName: country.name,
     year: input.year,
     incidents,
@@ -306,7 +307,7 @@ async function previewOf(db: Executor, found: Found) {
   const id = found.report.id;
   const sections = await q.sectionsOf(db, id);
   const incidents = await q.verifiedIncidents(db, found.report.countryCode, found.report.year);
-  const fresh = draftSections(DEFAULT_STRUCTURE, {
+  const fresh = draftSections(await structureFor(db, found.report.year), {
     countryName: found.countryName,
     year: found.report.year,
     incidents,

@@ -102,6 +102,9 @@ export function ReportList() {
       {!reports.data && !reports.problem && <Loading what="reports" />}
       {reports.data && (
         <>
+          <p>
+            <Link to={`/reports/structure/${year}`}>Section structure of the {year} reports</Link>
+          </p>
           <p role="status" aria-live="polite">
             {reports.data.length === 0
               ? `No ${year} reports yet.`
