@@ -11,6 +11,7 @@ import {
   recordComments,
   regions,
   reportSections,
+  reportStructures,
   reportVersions,
   reports,
   sources,
@@ -514,4 +515,31 @@ export async function annualTasking(db: Executor, postId: number | null, year: n
         order by d.issued_on desc nulls last limit 1`,
   );
   return rows[0]?.id;
+}
+
+// Section structures saved for a year.
+
+export async function findStructure(db: Executor, year: number) {
+  const [row] = await db.select().from(reportStructures).where(eq(reportStructures.year, year));
+  return row;
+}
+
+/** Serialises saves of one year's structure (the version check happens under it). */
+export async function lockStructure(db: Executor, year: number) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext('report_structures'), ${year})`);
+}
+
+export async function insertStructure(
+  db: Executor,
+  values: typeof reportStructures.$inferInsert,
+): Promise<void> {
+  await db.insert(reportStructures).values(values);
+}
+
+export async function updateStructure(
+  db: Executor,
+  year: number,
+  values: Partial<typeof reportStructures.$inferInsert>,
+): Promise<void> {
+  await db.update(reportStructures).set(values).where(eq(reportStructures.year, year));
 }

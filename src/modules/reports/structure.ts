@@ -3,14 +3,14 @@
 // move categories, kinds of official statistics and the engagement log between them; each
 // category and kind of statistic is reported in one section at most, and the engagement log in
 // one. Saving carries the version (409 when someone saved in between) and is audited.
-import { eq, sql } from 'drizzle-orm';
 import { appendAudit } from '../../db/audit.ts';
 import type { Database, Executor } from '../../db/connection.ts';
-import { reportStructures, STAT_COUNTED_VALUES } from '../../db/schema/index.ts';
+import { STAT_COUNTED_VALUES } from '../../db/schema/index.ts';
 import { Conflict, Invalid, type FieldError } from '../../domain/errors.ts';
 import { assertCan } from '../../domain/policy.ts';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabularies.ts';
 import { DEFAULT_STRUCTURE, type SectionTemplate } from './draft.ts';
+import * as q from './queries.ts';
 import type { Caller } from './service.ts';
 
 export interface StructureSection {
@@ -39,7 +39,7 @@ const builtIn = (): StructureSection[] =>
   }));
 
 export async function structureView(db: Executor, year: number): Promise<StructureView> {
-  const [row] = await db.select().from(reportStructures).where(eq(reportStructures.year, year));
+  const row = await q.findStructure(db, year);
   return row
     ? { year, custom: true, version: row.version, sections: row.sections }
     : { year, custom: false, version: 0, sections: builtIn() };
@@ -116,7 +116,7 @@ export async function saveStructure(
   const errors = structureErrors(sections);
   if (errors.length) throw new Invalid(errors);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('report_structures'), ${year})`);
+    await q.lockStructure(tx, year);
     const before = await structureView(tx, year);
     if (before.version !== input.version)
       throw new Conflict(
@@ -124,16 +124,13 @@ export async function saveStructure(
         before,
       );
     if (before.custom)
-      await tx
-        .update(reportStructures)
-        .set({
-          sections,
-          version: before.version + 1,
-          updatedBy: caller.actor.id,
-          updatedAt: new Date(),
-        })
-        .where(eq(reportStructures.year, year));
-    else await tx.insert(reportStructures).values({ year, sections, updatedBy: caller.actor.id });
+      await q.updateStructure(tx, year, {
+        sections,
+        version: before.version + 1,
+        updatedBy: caller.actor.id,
+        updatedAt: new Date(),
+      });
+    else await q.insertStructure(tx, { year, sections, updatedBy: caller.actor.id });
     await appendAudit(tx, caller.actor, {
       action: 'report_structure.saved',
       entityType: 'report_structure',
