@@ -96,15 +96,24 @@ export const PERMISSIONS = {
   // the posts' (object-level: their post), approvers submit, editors accept or return.
   'directive.read': { roles: ['reviewer', 'editor', 'analyst'], write: false },
   'directive.write': { roles: ['editor'], write: true },
-  'tasking.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'tasking.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
   'tasking.write': { roles: ['reporter', 'approver'], write: true },
   'tasking.submit': { roles: ['approver'], write: true },
   'tasking.review': { roles: ['editor'], write: true },
   // Engagements and assessments: like incidents (post roles for their post, reviewers their
   // region, editors and analysts everywhere); frameworks are the editors'.
-  'engagement.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'engagement.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
   'engagement.write': { roles: ['reporter', 'approver', 'editor'], write: true },
-  'assessment.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'assessment.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
   'assessment.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   'assessment.submit': { roles: ['approver'], write: true },
   'assessment.review': { roles: ['reviewer', 'editor'], write: true },
@@ -116,7 +125,10 @@ export const PERMISSIONS = {
   'shared.read': { roles: ['partner'], write: false },
   // Justice outcomes and the sentencing comparison: like engagements (post roles for their
   // post, reviewers their region, editors and analysts everywhere).
-  'justice.read': { roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'], write: false },
+  'justice.read': {
+    roles: ['reporter', 'approver', 'reviewer', 'editor', 'analyst'],
+    write: false,
+  },
   'justice.write': { roles: ['reporter', 'approver', 'editor'], write: true },
   // Attachments by their own id; who sees one follows its owner record (checked in the service).
   'attachment.read': {

@@ -64,7 +64,12 @@ export const CAPABILITIES: readonly Capability[] = [
   },
   { path: '/reports', label: 'Country reports', permission: 'report.read', page: ReportsPage },
   { path: '/analytics', label: 'Analytics', permission: 'analytics.read', page: AnalyticsPage },
-  { path: '/statistics', label: 'Official statistics', permission: 'stats.read', page: StatisticsPage },
+  {
+    path: '/statistics',
+    label: 'Official statistics',
+    permission: 'stats.read',
+    page: StatisticsPage,
+  },
   {
     path: '/justice',
     label: 'Sentencing comparison',
