@@ -11,9 +11,62 @@ import {
   assessments,
   engagements,
   incidents,
+  STAT_COUNTED_VALUES,
   statDatasets,
   statObservations,
 } from '../../../db/schema/index.ts';
+
+/** What every satisfier matches on: the reporting period, and posts or countries. */
+interface Period {
+  from: string;
+  to: string;
+}
+
+/** Incidents of these countries in the period, of these categories (any when none); never
+ * rejected or merged. Which post's drafts count is the caller's to say. */
+const incidentMatch = (f: Period & { categories: string[]; countryCodes: string[] }) =>
+  and(
+    inArray(incidents.countryCode, f.countryCodes),
+    lte(incidents.occurredStart, f.to),
+    gte(incidents.occurredEnd, f.from),
+    f.categories.length ? arrayOverlaps(incidents.categories, f.categories) : undefined,
+    notInArray(incidents.status, ['rejected', 'merged']),
+  );
+
+/** The posts' own engagements in the period, of these kinds (any when none). */
+const engagementMatch = (f: Period & { kinds: string[]; postIds: number[] }) =>
+  and(
+    inArray(engagements.postId, f.postIds),
+    gte(engagements.occurredOn, f.from),
+    lte(engagements.occurredOn, f.to),
+    f.kinds.length ? inArray(engagements.kind, f.kinds) : undefined,
+  );
+
+/** The posts' assessments overlapping the period, against these frameworks (any when none). */
+const assessmentMatch = (f: Period & { frameworkIds: string[]; postIds: number[] }) =>
+  and(
+    inArray(assessments.postId, f.postIds),
+    lte(assessments.periodStart, f.to),
+    gte(assessments.periodEnd, f.from),
+    f.frameworkIds.length
+      ? inArray(assessmentFrameworkVersions.frameworkId, f.frameworkIds)
+      : undefined,
+  );
+
+/** Observations of these countries (in the period, when given) in datasets counting these
+ * kinds (any when none), of these datasets (when given). */
+const observationMatch = (
+  f: Partial<Period> & { countryCodes: string[]; counted?: string[]; ids?: string[] },
+) =>
+  and(
+    inArray(statObservations.countryCode, f.countryCodes),
+    f.ids ? inArray(statDatasets.id, f.ids) : undefined,
+    f.counted?.length
+      ? inArray(statDatasets.counted, f.counted as (typeof STAT_COUNTED_VALUES)[number][])
+      : undefined,
+    f.to ? lte(statObservations.periodStart, f.to) : undefined,
+    f.from ? gte(statObservations.periodEnd, f.from) : undefined,
+  );
 
 const columns = {
   id: incidents.id,
@@ -34,13 +87,7 @@ export async function matchingIncidents(
     .from(incidents)
     .where(
       and(
-        eq(incidents.countryCode, filter.countryCode),
-        lte(incidents.occurredStart, filter.to),
-        gte(incidents.occurredEnd, filter.from),
-        filter.categories.length
-          ? arrayOverlaps(incidents.categories, filter.categories)
-          : undefined,
-        notInArray(incidents.status, ['rejected', 'merged']),
+        incidentMatch({ ...filter, countryCodes: [filter.countryCode] }),
         or(eq(incidents.postId, filter.postId), ne(incidents.status, 'draft')),
       ),
     )
@@ -71,14 +118,7 @@ export async function matchingEngagements(
   return db
     .select(engagementColumns)
     .from(engagements)
-    .where(
-      and(
-        eq(engagements.postId, filter.postId),
-        gte(engagements.occurredOn, filter.from),
-        lte(engagements.occurredOn, filter.to),
-        filter.kinds.length ? inArray(engagements.kind, filter.kinds) : undefined,
-      ),
-    )
+    .where(engagementMatch({ ...filter, postIds: [filter.postId] }))
     .orderBy(engagements.occurredOn)
     .limit(500);
 }
@@ -119,16 +159,7 @@ export async function matchingAssessments(
   filter: { frameworkIds: string[]; postId: number; from: string; to: string },
 ) {
   return assessmentSelect(db)
-    .where(
-      and(
-        eq(assessments.postId, filter.postId),
-        lte(assessments.periodStart, filter.to),
-        gte(assessments.periodEnd, filter.from),
-        filter.frameworkIds.length
-          ? inArray(assessmentFrameworks.id, filter.frameworkIds)
-          : undefined,
-      ),
-    )
+    .where(assessmentMatch({ ...filter, postIds: [filter.postId] }))
     .orderBy(assessments.periodStart)
     .limit(500);
 }
@@ -165,30 +196,13 @@ export async function statisticsTablesFor(
     latest: string;
   }>(
     db,
-    sql`select d.id, d.publisher, d.title, d.counted, count(*)::int as observations,
-               max(o.period_end)::text as latest
-        from ${statDatasets} d join ${statObservations} o on o.dataset_id = d.id
-        where o.country_code = ${filter.countryCode}
-          ${
-            filter.ids
-              ? sql`and d.id in (${sql.join(
-                  filter.ids.map((i) => sql`${i}::uuid`),
-                  sql`, `,
-                )})`
-              : sql``
-          }
-          ${
-            filter.counted?.length
-              ? sql`and d.counted in (${sql.join(
-                  filter.counted.map((c) => sql`${c}`),
-                  sql`, `,
-                )})`
-              : sql``
-          }
-          ${filter.to ? sql`and o.period_start <= ${filter.to}` : sql``}
-          ${filter.from ? sql`and o.period_end >= ${filter.from}` : sql``}
-        group by d.id, d.publisher, d.title, d.counted
-        order by d.publisher, d.title
+    sql`select ${statDatasets.id} as id, ${statDatasets.publisher} as publisher,
+               ${statDatasets.title} as title, ${statDatasets.counted} as counted,
+               count(*)::int as observations, max(${statObservations.periodEnd})::text as latest
+        from ${statDatasets} join ${statObservations} on ${statObservations.datasetId} = ${statDatasets.id}
+        where ${observationMatch({ ...filter, countryCodes: [filter.countryCode] })}
+        group by 1, 2, 3, 4
+        order by 2, 3
         limit 500`,
   );
   return rows;
@@ -207,7 +221,7 @@ export async function statisticsTablesById(db: Executor, ids: string[]) {
 
 export async function incidentIdsFor(
   db: Executor,
-  filter: { categories: string[]; countryCodes: string[]; from: string; to: string },
+  filter: Period & { categories: string[]; countryCodes: string[] },
 ) {
   if (!filter.countryCodes.length) return [];
   return db
@@ -218,40 +232,23 @@ export async function incidentIdsFor(
       status: incidents.status,
     })
     .from(incidents)
-    .where(
-      and(
-        inArray(incidents.countryCode, filter.countryCodes),
-        lte(incidents.occurredStart, filter.to),
-        gte(incidents.occurredEnd, filter.from),
-        filter.categories.length
-          ? arrayOverlaps(incidents.categories, filter.categories)
-          : undefined,
-        notInArray(incidents.status, ['rejected', 'merged']),
-      ),
-    );
+    .where(incidentMatch(filter));
 }
 
 export async function engagementIdsFor(
   db: Executor,
-  filter: { kinds: string[]; postIds: number[]; from: string; to: string },
+  filter: Period & { kinds: string[]; postIds: number[] },
 ) {
   if (!filter.postIds.length) return [];
   return db
     .select({ id: engagements.id, postId: engagements.postId })
     .from(engagements)
-    .where(
-      and(
-        inArray(engagements.postId, filter.postIds),
-        gte(engagements.occurredOn, filter.from),
-        lte(engagements.occurredOn, filter.to),
-        filter.kinds.length ? inArray(engagements.kind, filter.kinds) : undefined,
-      ),
-    );
+    .where(engagementMatch(filter));
 }
 
 export async function assessmentIdsFor(
   db: Executor,
-  filter: { frameworkIds: string[]; postIds: number[]; from: string; to: string },
+  filter: Period & { frameworkIds: string[]; postIds: number[] },
 ) {
   if (!filter.postIds.length) return [];
   return db
@@ -261,39 +258,17 @@ export async function assessmentIdsFor(
       assessmentFrameworkVersions,
       eq(assessmentFrameworkVersions.id, assessments.frameworkVersionId),
     )
-    .where(
-      and(
-        inArray(assessments.postId, filter.postIds),
-        lte(assessments.periodStart, filter.to),
-        gte(assessments.periodEnd, filter.from),
-        filter.frameworkIds.length
-          ? inArray(assessmentFrameworkVersions.frameworkId, filter.frameworkIds)
-          : undefined,
-      ),
-    );
+    .where(assessmentMatch(filter));
 }
 
 export async function statisticsTableIdsFor(
   db: Executor,
-  filter: { counted: string[]; countryCodes: string[]; from: string; to: string },
+  filter: Period & { counted: string[]; countryCodes: string[] },
 ) {
   if (!filter.countryCodes.length) return [];
-  return queryRows<{ id: string; country_code: string }>(
-    db,
-    sql`select distinct d.id, o.country_code
-        from ${statDatasets} d join ${statObservations} o on o.dataset_id = d.id
-        where o.country_code in (${sql.join(
-          filter.countryCodes.map((c) => sql`${c}`),
-          sql`, `,
-        )})
-          ${
-            filter.counted.length
-              ? sql`and d.counted in (${sql.join(
-                  filter.counted.map((c) => sql`${c}`),
-                  sql`, `,
-                )})`
-              : sql``
-          }
-          and o.period_start <= ${filter.to} and o.period_end >= ${filter.from}`,
-  );
+  return db
+    .selectDistinct({ id: statDatasets.id, countryCode: statObservations.countryCode })
+    .from(statDatasets)
+    .innerJoin(statObservations, eq(statObservations.datasetId, statDatasets.id))
+    .where(observationMatch(filter));
 }

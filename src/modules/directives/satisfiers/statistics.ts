@@ -67,7 +67,7 @@ export const statisticsSatisfier: Satisfier = {
       from: contexts[0]?.periodStart ?? '',
       to: contexts[0]?.periodEnd ?? '',
     });
-    return idsByPost(contexts, rows, (r, c) => r.country_code.trim() === c.countryCode);
+    return idsByPost(contexts, rows, (r, c) => r.countryCode?.trim() === c.countryCode);
   },
   async describe(db, ids, context?: MatchContext) {
     if (context) {
