@@ -5,24 +5,24 @@ import { Link, useNavigate } from 'react-router-dom';
 import { toProblem, type Problem } from '../../api.ts';
 import { SelectField, TextField } from '../../components/fields.tsx';
 import { Loading } from '../../components/guards.tsx';
+import { PostField, usePostChoice } from '../../components/PostChoice.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { assessmentApi } from '../../engagementApi.ts';
-import { usePostChoices } from '../engagements/EngagementFormPages.tsx';
 
 export function NewAssessmentPage() {
   usePageTitle('New assessment');
   const navigate = useNavigate();
-  const posts = usePostChoices();
+  const choice = usePostChoice();
+  const posts = choice.posts;
   const load = useCallback(() => assessmentApi.frameworks(), []);
   const frameworks = useLoad(load);
-  const [postId, setPostId] = useState('');
   const [version, setVersion] = useState('');
   const [periodStart, setPeriodStart] = useState('');
   const [periodEnd, setPeriodEnd] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const chosenPost = postId || (posts.data?.length === 1 ? String(posts.data[0]!.id) : '');
+  const chosenPost = choice.chosen;
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,21 +51,7 @@ export function NewAssessmentPage() {
       {(!posts.data || !frameworks.data) && <Loading what="posts and frameworks" />}
       {posts.data && frameworks.data && (
         <Form onSubmit={(e) => void save(e)} className="maxw-full" noValidate>
-          <SelectField
-            name="postId"
-            label="Post"
-            problem={problem}
-            value={chosenPost}
-            onChange={setPostId}
-            required
-          >
-            {posts.data.length !== 1 && <option value="">- Select a post -</option>}
-            {posts.data.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </SelectField>
+          <PostField choice={choice} problem={problem} />
           <SelectField
             name="frameworkVersionId"
             label="Framework"

@@ -1,42 +1,22 @@
 // Log a new engagement for one of the user's posts (editors choose any post), or edit one.
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api, toProblem, type Problem } from '../../api.ts';
-import { SelectField } from '../../components/fields.tsx';
+import { toProblem, type Problem } from '../../api.ts';
 import { Loading } from '../../components/guards.tsx';
+import { PostField, usePostChoice } from '../../components/PostChoice.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { engagementApi, type EngagementFields } from '../../engagementApi.ts';
-import { useMe } from '../../session.tsx';
 import { EngagementForm, FIELD_LABELS } from './EngagementForm.tsx';
-
-export function usePostChoices() {
-  const me = useMe();
-  const isEditor = me.roles.some((r) => r.role === 'editor');
-  const load = useCallback(async () => {
-    if (isEditor) {
-      const posts = (await api.posts()).items.filter((p) => p.active);
-      return posts
-        .map((p) => ({ id: p.id, name: `${p.name} (${p.countryName})` }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-    }
-    const own = new Map<number, string>();
-    for (const r of me.roles)
-      if ((r.role === 'reporter' || r.role === 'approver') && r.postId !== null)
-        own.set(r.postId, r.postName ?? `Post ${r.postId}`);
-    return [...own].map(([id, name]) => ({ id, name }));
-  }, [isEditor, me.roles]);
-  return useLoad(load);
-}
 
 export function NewEngagementPage() {
   usePageTitle('Log an engagement');
   const navigate = useNavigate();
-  const posts = usePostChoices();
-  const [postId, setPostId] = useState('');
+  const choice = usePostChoice();
+  const posts = choice.posts;
   const [problem, setProblem] = useState<Problem | null>(null);
-  const chosen = postId || (posts.data?.length === 1 ? String(posts.data[0]!.id) : '');
+  const chosen = choice.chosen;
 
   async function save(fields: EngagementFields) {
     setProblem(null);
@@ -67,21 +47,7 @@ export function NewEngagementPage() {
             </Link>
           }
         >
-          <SelectField
-            name="postId"
-            label="Post"
-            problem={problem}
-            value={chosen}
-            onChange={setPostId}
-            required
-          >
-            {posts.data.length !== 1 && <option value="">- Select a post -</option>}
-            {posts.data.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </SelectField>
+          <PostField choice={choice} problem={problem} />
         </EngagementForm>
       )}
     </>

@@ -2,13 +2,12 @@
 // with the sources chosen here linked at once. Until it is saved, what the user typed is
 // kept in this browser (per user) and offered back when they return.
 import { Alert, Button, ButtonGroup } from '@trussworks/react-uswds';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, toProblem, type Problem } from '../../api.ts';
-import { SelectField } from '../../components/fields.tsx';
+import { toProblem, type Problem } from '../../api.ts';
 import { Loading } from '../../components/guards.tsx';
+import { PostField, usePostChoice } from '../../components/PostChoice.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { incidentsApi } from '../../incidentsApi.ts';
 import { useMe } from '../../session.tsx';
@@ -28,29 +27,16 @@ export function NewIncidentPage() {
   usePageTitle('New incident');
   const me = useMe();
   const navigate = useNavigate();
-  const isEditor = me.roles.some((r) => r.role === 'editor');
-  const load = useCallback(async () => {
-    if (isEditor) {
-      const posts = (await api.posts()).items.filter((p) => p.active);
-      return posts
-        .map((p) => ({ id: p.id, name: `${p.name} (${p.countryName})` }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-    }
-    const own = new Map<number, string>();
-    for (const r of me.roles)
-      if ((r.role === 'reporter' || r.role === 'approver') && r.postId !== null)
-        own.set(r.postId, r.postName ?? `Post ${r.postId}`);
-    return [...own].map(([id, name]) => ({ id, name }));
-  }, [isEditor, me.roles]);
-  const posts = useLoad(load);
-  const [postId, setPostId] = useState('');
+  const choice = usePostChoice();
+  const posts = choice.posts;
+  const setPostId = choice.setPostId;
   const [state, setState] = useState<FormState>(emptyState);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [offer, setOffer] = useState<KeptDraft | null>(() => keptDraft.read(me.id));
   const [keptAt, setKeptAt] = useState<Date | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const chosenPost = postId || (posts.data?.length === 1 ? String(posts.data[0]!.id) : '');
+  const chosenPost = choice.chosen;
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -69,7 +55,7 @@ export function NewIncidentPage() {
     setKeptAt(null);
     // Typing into a fresh form means the offer to restore the older one is declined.
     setOffer(null);
-    keep(next, postId);
+    keep(next, choice.postId);
   }
 
   async function save() {
@@ -202,24 +188,14 @@ export function NewIncidentPage() {
             </Link>
           }
         >
-          <SelectField
-            name="postId"
-            label="Post"
+          <PostField
+            choice={choice}
             problem={problem}
-            value={chosenPost}
             onChange={(value) => {
               setPostId(value);
               keep(state, value);
             }}
-            required
-          >
-            {posts.data.length !== 1 && <option value="">- Select a post -</option>}
-            {posts.data.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </SelectField>
+          />
         </IncidentForm>
       )}
     </>

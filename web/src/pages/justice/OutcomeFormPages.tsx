@@ -4,22 +4,21 @@ import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { toProblem, type Problem } from '../../api.ts';
 import { ConflictNotice } from '../../components/ConflictNotice.tsx';
-import { SelectField } from '../../components/fields.tsx';
 import { Loading } from '../../components/guards.tsx';
+import { PostField, usePostChoice } from '../../components/PostChoice.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
 import { justiceApi, type JusticeOutcomeFields } from '../../justiceApi.ts';
-import { usePostChoices } from '../engagements/EngagementFormPages.tsx';
 import { FIELD_LABELS, OutcomeForm } from './OutcomeForm.tsx';
 
 export function NewOutcomePage() {
   usePageTitle('Record a court decision');
   const navigate = useNavigate();
-  const posts = usePostChoices();
-  const [postId, setPostId] = useState('');
+  const choice = usePostChoice();
+  const posts = choice.posts;
   const [problem, setProblem] = useState<Problem | null>(null);
-  const chosen = postId || (posts.data?.length === 1 ? String(posts.data[0]!.id) : '');
+  const chosen = choice.chosen;
 
   async function save(fields: JusticeOutcomeFields) {
     setProblem(null);
@@ -50,21 +49,7 @@ export function NewOutcomePage() {
             </Link>
           }
         >
-          <SelectField
-            name="postId"
-            label="Post"
-            problem={problem}
-            value={chosen}
-            onChange={setPostId}
-            required
-          >
-            {posts.data.length !== 1 && <option value="">- Select a post -</option>}
-            {posts.data.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </SelectField>
+          <PostField choice={choice} problem={problem} />
         </OutcomeForm>
       )}
     </>
