@@ -256,6 +256,14 @@ describeEachBackend('country reports', (getDb) => {
       sections: moved,
     });
     expect(stale.statusCode).toBe(409);
+    // Two editors saving a year's first structure at the same moment: one wins, the other is
+    // told (no lost update, no doubled row).
+    const both = await Promise.all(
+      [editor, editor].map((who) =>
+        as(app, who, 'PUT', '/api/reports/structures/2023', { version: 0, sections: moved }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
 
     const created = await as(app, editor, 'POST', '/api/reports', {
       countryCode: 'FR',

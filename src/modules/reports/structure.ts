@@ -5,7 +5,7 @@
 // one. Saving carries the version (409 when someone saved in between) and is audited.
 import { appendAudit } from '../../db/audit.ts';
 import type { Database, Executor } from '../../db/connection.ts';
-import { STAT_COUNTED_VALUES } from '../../db/schema/index.ts';
+import { reportStructures, STAT_COUNTED_VALUES } from '../../db/schema/index.ts';
 import { Conflict, Invalid, type FieldError } from '../../domain/errors.ts';
 import { assertCan } from '../../domain/policy.ts';
 import { INCIDENT_CATEGORIES } from '../../domain/vocabularies.ts';
@@ -13,13 +13,8 @@ import { DEFAULT_STRUCTURE, type SectionTemplate } from './draft.ts';
 import * as q from './queries.ts';
 import type { Caller } from './service.ts';
 
-export interface StructureSection {
-  number: string;
-  title: string;
-  categories: string[];
-  statistics: string[];
-  engagement: boolean;
-}
+/** A section as saved: its number and title and what it reports. */
+export type StructureSection = (typeof reportStructures.$inferSelect)['sections'][number];
 
 export interface StructureView {
   year: number;
