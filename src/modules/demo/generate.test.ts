@@ -79,6 +79,15 @@ describeEachBackend('synthetic data generator', (getDb) => {
        where i.reference like 'SYN-0badc0de-%'`,
     );
     expect(victims[0]).toEqual({ n: 1_200, bad: 0 });
+    // The bulk load (COPY) keeps the facet copy whole: every record, with its sources' types.
+    const facets = await queryRows<{ n: number; without_sources: number }>(
+      db,
+      sql`select count(*)::int as n,
+              count(*) filter (where cardinality(f.source_types) = 0)::int as without_sources
+       from analytics.incident_facets f join incidents i on i.id = f.incident_id
+       where i.reference like 'SYN-0badc0de-%'`,
+    );
+    expect(facets[0]).toEqual({ n: 1_200, without_sources: 0 });
 
     // Resuming the same run (as after a crash) adds nothing twice.
     const again = await generateSyntheticData(db, systemActor('test'), {
