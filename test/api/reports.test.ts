@@ -685,6 +685,8 @@ describeEachBackend('country reports', (getDb) => {
           rmSync(dir, { recursive: true, force: true });
         }
       },
+      // LibreOffice's first start builds its profile: slow on a busy 2-core machine.
+      180_000,
     );
   });
 });
