@@ -13,7 +13,9 @@ import { restoreFormulaCell, toCsv } from '../../domain/csv.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
 import { factErrors, incidentVisibility } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
-import { createIncidentBody } from '../incidents/schemas.ts';
+import * as incidentQueries from '../incidents/queries.ts';
+import { createIncidentBody, type CreateIncidentInput } from '../incidents/schemas.ts';
+import { citationErrors, replaceChildren } from '../incidents/service.ts';
 import * as q from './queries.ts';
 import {
   CSV_COLUMNS,
@@ -214,6 +216,14 @@ const IMPORT_COLUMNS = CSV_COLUMNS.filter(
   (c) => !['id', 'reference', 'status', 'synthetic', 'updatedAt'].includes(c),
 );
 const LIST_COLUMNS = new Set(['categories', 'tags']);
+/**
+ * A JSON import may also carry what the incident form does: acts, victims in aggregate,
+ * perpetrators (attributes citing a linked source) and links to existing sources with their
+ * credibility grade and excerpt. CSV rows stay one line per incident, fields only.
+ */
+const JSON_DETAIL_KEYS = ['acts', 'victims', 'perpetrators', 'sources'] as const;
+/** Only well-formed ids are looked up; the schema names the malformed ones. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER_COLUMNS = new Set(['latitude', 'longitude', 'geoPrecision']);
 export const IMPORT_ROW_LIMIT = 50_000;
 
@@ -265,15 +275,22 @@ function readFile(body: Buffer, format: 'csv' | 'json'): ParsedFile {
 }
 
 /** One import row as the incident schema expects it, or the reasons it cannot be. */
-function rowInput(values: Record<string, unknown>, errors: ImportRowError[], row: number) {
+function rowInput(
+  values: Record<string, unknown>,
+  errors: ImportRowError[],
+  row: number,
+  format: 'csv' | 'json',
+) {
   const input: Record<string, unknown> = {};
   if (values.__notObject) {
     errors.push({ row, column: '*', reason: 'each item must be an object' });
     return input;
   }
+  const details: readonly string[] = format === 'json' ? JSON_DETAIL_KEYS : [];
   for (const key of Object.keys(values))
-    if (!(CSV_COLUMNS as readonly string[]).includes(key))
+    if (!(CSV_COLUMNS as readonly string[]).includes(key) && !details.includes(key))
       errors.push({ row, column: key, reason: 'unknown column' });
+  for (const key of details) if (values[key] !== undefined) input[key] = values[key];
   for (const column of IMPORT_COLUMNS) {
     const raw = values[column];
     if (raw === undefined || raw === null || raw === '') continue;
@@ -304,7 +321,10 @@ export async function importIncidents(
   if (records.length > IMPORT_ROW_LIMIT)
     throw Invalid.field('body', `at most ${IMPORT_ROW_LIMIT} rows per import`);
   const errors: ImportRowError[] = [];
-  const inputs = records.map((r) => ({ row: r.row, input: rowInput(r.values, errors, r.row) }));
+  const inputs = records.map((r) => ({
+    row: r.row,
+    input: rowInput(r.values, errors, r.row, options.format),
+  }));
   const postMap = await q.postsByCode(db, [
     ...new Set(inputs.flatMap((i) => (typeof i.input.post === 'string' ? [i.input.post] : []))),
   ]);
@@ -316,8 +336,22 @@ export async function importIncidents(
     ),
   ];
   const known = await q.knownCountries(db, countryCodes);
+  const citedSources = await incidentQueries.existingSourceIds(db, [
+    ...new Set(
+      inputs.flatMap(({ input }) =>
+        Array.isArray(input.sources)
+          ? input.sources.flatMap((l: unknown) => {
+              const id = (l as { sourceId?: unknown } | null)?.sourceId;
+              return typeof id === 'string' && UUID.test(id) ? [id] : [];
+            })
+          : [],
+      ),
+    ),
+  ]);
   const now = new Date();
   const values: Parameters<typeof q.insertImported>[1] = [];
+  /** Per inserted row (same order as `values`): its source links and details, if any. */
+  const details: Pick<CreateIncidentInput, 'sources' | 'acts' | 'victims' | 'perpetrators'>[] = [];
   for (const { row, input } of inputs) {
     const { post: postCode, ...fields } = input;
     const post = typeof postCode === 'string' ? postMap.get(postCode.trim()) : undefined;
@@ -340,12 +374,24 @@ export async function importIncidents(
       for (const issue of parsed.error.issues)
         errors.push({
           row,
-          column: String(issue.path[0] ?? '*'),
+          column: issue.path.length ? issue.path.join('.') : '*',
           reason: issue.message,
         });
       continue;
     }
     const data = parsed.data;
+    const links = data.sources ?? [];
+    links.forEach((l, i) => {
+      if (!citedSources.has(l.sourceId))
+        errors.push({
+          row,
+          column: `sources.${i}.sourceId`,
+          reason: `source ${l.sourceId} does not exist`,
+        });
+    });
+    const linked = new Set(links.map((l) => l.sourceId).filter((id) => citedSources.has(id)));
+    for (const e of citationErrors(linked, data.victims, data.perpetrators))
+      errors.push({ row, column: e.field, reason: e.message });
     const countryCode = data.countryCode ?? post?.countryCode;
     if (data.countryCode && !known.has(data.countryCode))
       errors.push({ row, column: 'countryCode', reason: `unknown country ${data.countryCode}` });
@@ -374,6 +420,12 @@ export async function importIncidents(
       createdBy: caller.actor.id,
       updatedBy: caller.actor.id,
     });
+    details.push({
+      sources: data.sources,
+      acts: data.acts,
+      victims: data.victims,
+      perpetrators: data.perpetrators,
+    });
   }
   errors.sort((a, b) => a.row - b.row);
   const result = {
@@ -392,6 +444,19 @@ export async function importIncidents(
     const created: { id: string; reference: string }[] = [];
     for (let i = 0; i < values.length; i += 500)
       created.push(...(await q.insertImported(tx, values.slice(i, i + 500))));
+    // RETURNING gives the rows of a VALUES list in the order they were given.
+    for (const [i, record] of created.entries()) {
+      const { sources: links = [], ...children } = details[i]!;
+      for (const l of links)
+        await incidentQueries.upsertSourceLink(tx, {
+          incidentId: record.id,
+          sourceId: l.sourceId,
+          credibility: l.credibility,
+          excerpt: l.excerpt ?? null,
+        });
+      await replaceChildren(tx, record.id, children);
+      if (links.length) await incidentQueries.refreshEvidenceText(tx, record.id);
+    }
     await appendAudit(tx, caller.actor, {
       action: 'incident.imported',
       entityType: 'incident_import',

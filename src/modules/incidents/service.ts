@@ -74,7 +74,7 @@ export function withoutInternals<T extends { evidenceText: string }>(
 }
 
 /** Victim nationality and perpetrator attributes exist only as a linked source states them. */
-function citationErrors(
+export function citationErrors(
   linked: Set<string>,
   victims: VictimGroupInput[] | undefined,
   perpetrators: PerpetratorInput[] | undefined,
@@ -110,7 +110,7 @@ async function countryOf(db: Executor, code: string) {
   return country;
 }
 
-async function replaceChildren(
+export async function replaceChildren(
   tx: Tx,
   id: string,
   input: Pick<UpdateIncidentInput, 'acts' | 'victims' | 'perpetrators'>,
