@@ -99,7 +99,8 @@ describe('duplicates', () => {
 
     // The merged record's page (an old link, a bookmark) leads to the survivor.
     await reviewer.goto(`${server.baseUrl}/incidents/${duplicate.id}`);
-    await reviewer.waitForURL(`${server.baseUrl}/incidents/${survivor.id}`);
+    // The page loads the record, its comments and history first: allow for a busy machine.
+    await reviewer.waitForURL(`${server.baseUrl}/incidents/${survivor.id}`, { timeout: 45_000 });
     await expect(reviewer.getByTestId('merged-notice').textContent()).resolves.toContain(
       `${duplicate.reference} was merged into this record`,
     );
