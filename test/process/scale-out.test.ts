@@ -1,7 +1,11 @@
 // Scale-out proof: two app instances started at the same moment against one PostgreSQL server,
 // as behind a load balancer. A session made on one is honoured by the other; concurrent edits
-// sent through both lose no update (each one either lands or gets a 409 and is retried); the
-// audit chain written by both stays valid. Server-only by nature: embedded PGlite is one process.
+// sent through both lose no update (each one either lands or gets a 409 and is retried); a
+// queued job (a notification e-mail) is sent once although both instances' workers poll the
+// queue; the audit chain written by both stays valid. Server-only by nature: embedded PGlite is
+// one process.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../helpers/backends.ts';
 import { startServerProcess, type ServerProcess } from './spawn.ts';
@@ -53,15 +57,58 @@ async function call(
   };
 }
 
+/** A local SMTP server that keeps what it is sent (recipients and Message-ID). */
+function startCapture(): Promise<{
+  url: string;
+  received: { to: string[]; messageId: string }[];
+  close(): Promise<void>;
+}> {
+  const received: { to: string[]; messageId: string }[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '',
+        });
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve) => {
+    smtp.listen(0, '127.0.0.1', () => {
+      const { port } = smtp.server.address() as AddressInfo;
+      resolve({
+        url: `smtp://127.0.0.1:${port}`,
+        received,
+        close: () => new Promise<void>((done) => smtp.close(() => done())),
+      });
+    });
+  });
+}
+
 describe.runIf(server)('two app instances on one PostgreSQL server', () => {
   const instances: ServerProcess[] = [];
   let drop: (() => Promise<void>) | undefined;
   const adminPassword = 'scale-out-admin-password';
+  let smtp: Awaited<ReturnType<typeof startCapture>>;
 
   beforeAll(async () => {
+    smtp = await startCapture();
     const database = await server!.createDatabase();
     drop = database.drop;
-    const env = { DATABASE_URL: database.url!, RAPPORTEUR_ADMIN_PASSWORD: adminPassword };
+    // Both instances run the job worker (the default), polling the queue often.
+    const env = {
+      DATABASE_URL: database.url!,
+      RAPPORTEUR_ADMIN_PASSWORD: adminPassword,
+      SMTP_URL: smtp.url,
+      RAPPORTEUR_WORKER_POLL_MS: '50',
+    };
     // Started together on an empty database: they take turns to migrate and seed.
     instances.push(...(await Promise.all([startServerProcess(env), startServerProcess(env)])));
   });
@@ -72,6 +119,7 @@ describe.runIf(server)('two app instances on one PostgreSQL server', () => {
       await instance.exited;
     }
     await drop?.();
+    await smtp?.close();
   });
 
   it('honours a session made on one instance on the other, and ends it on both', async () => {
@@ -145,5 +193,71 @@ describe.runIf(server)('two app instances on one PostgreSQL server', () => {
     expect(verify.status).toBe(200);
     expect(verify.json.ok).toBe(true);
     expect(verify.json.checked as number).toBeGreaterThan(9);
+  });
+
+  it('sends a queued e-mail once although both instances run the job worker', async () => {
+    const [a, b] = instances as [ServerProcess, ServerProcess];
+    const admin = await signIn(a.url, 'admin', adminPassword);
+    const posts = (await call(a.url, admin, 'GET', '/api/posts')).json.items as {
+      id: number;
+      code: string;
+    }[];
+    const addressed = posts.filter((p) => ['EMB-FR', 'EMB-DE', 'EMB-IT'].includes(p.code));
+    expect(addressed).toHaveLength(3);
+    // One reporter with an address at each post, and an editor to issue the directive.
+    for (const post of addressed) {
+      const user = await call(b.url, admin, 'POST', '/api/admin/users', {
+        username: `queue-${post.code.toLowerCase()}`,
+        displayName: `Officer at ${post.code}`,
+        email: `officer.${post.code.toLowerCase()}@example.org`,
+        password: 'queue-officer-password',
+        mustChangePassword: false,
+        roles: [{ role: 'reporter', postId: post.id }],
+      });
+      expect(user.status, JSON.stringify(user.json)).toBe(201);
+    }
+    expect(
+      (
+        await call(a.url, admin, 'POST', '/api/admin/users', {
+          username: 'queue-issuer',
+          displayName: 'Directive issuer',
+          password: 'queue-issuer-password',
+          mustChangePassword: false,
+          roles: [{ role: 'editor' }],
+        })
+      ).status,
+    ).toBe(201);
+    const editor = await signIn(b.url, 'queue-issuer', 'queue-issuer-password');
+    const draft = await call(b.url, editor, 'POST', '/api/directives', {
+      title: 'Scale-out test directive (synthetic)',
+      kind: 'migration_reporting',
+      issuingOffice: 'Human Rights Bureau',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      dueOn: '2099-12-31',
+      body: 'Report what you find.',
+      addressees: { regionIds: [], countryCodes: [], postIds: addressed.map((p) => p.id) },
+      requirements: [{ kind: 'question', title: 'What did you find?', required: true }],
+    });
+    expect(draft.status, JSON.stringify(draft.json)).toBe(201);
+    const issued = await call(a.url, editor, 'POST', `/api/directives/${draft.json.id}/issue`, {
+      version: draft.json.version,
+      issuedOn: '2026-07-01',
+    });
+    expect(issued.status, JSON.stringify(issued.json)).toBe(200);
+
+    const expected = addressed.map((p) => `officer.${p.code.toLowerCase()}@example.org`).sort();
+    const mine = () => smtp.received.filter((m) => m.to.some((t) => expected.includes(t)));
+    const deadline = Date.now() + 60_000;
+    while (mine().length < expected.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    // Both workers poll every 50 ms: give them many more chances to send a second copy.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(
+      mine()
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(expected);
+    expect(new Set(mine().map((m) => m.messageId)).size).toBe(expected.length);
   });
 });
