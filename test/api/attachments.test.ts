@@ -3,6 +3,7 @@
 // files are refused with a problem that says why; another post never sees them; deleting
 // removes the stored file; each upload and delete is in the audit log.
 import { createHash, randomBytes } from 'node:crypto';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,28 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
+/** A PNG of a few hundred bytes whose header declares width × height (a decompression bomb). */
+function pngDeclaring(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
+  // One compressed row of zeros stands in for the image data: nothing here ever decodes it.
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(width + 1))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 // A Windows program: the "MZ" header with a PE signature where the header points.
 const EXE = (() => {
   const b = Buffer.alloc(512);
@@ -215,6 +238,28 @@ describeEachBackend('attachments', (getDb) => {
     );
     expect(text.statusCode, text.body).toBe(201);
     expect(text.json()).toMatchObject({ contentType: 'text/plain', fileName: 'witness notes.txt' });
+  });
+
+  it('refuses an image whose header declares more than 100 megapixels, before decoding it', async () => {
+    const listed = async () =>
+      (await as(app, reporter, 'GET', `/api/incidents/${incidentId}/attachments`)).json().items
+        .length as number;
+    const before = await listed();
+    const bomb = pngDeclaring(50_000, 50_000);
+    expect(bomb.length).toBeLessThan(1_000);
+    const refused = await attach('harbour.png', bomb);
+    expect(refused.statusCode, refused.body).toBe(413);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.json().detail).toBe(
+      '"harbour.png" declares 50,000 × 50,000 pixels; images may have at most 100 megapixels.',
+    );
+    expect(await listed()).toBe(before);
+
+    // An ordinary photograph's size passes.
+    const photo = await attach('harbour.png', pngDeclaring(4_000, 3_000));
+    expect(photo.statusCode, photo.body).toBe(201);
+    expect(photo.json().contentType).toBe('image/png');
+    expect(await listed()).toBe(before + 1);
   });
 
   it('refuses zip bombs and entry names that leave the archive', async () => {

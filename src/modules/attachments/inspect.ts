@@ -2,10 +2,13 @@
 // text by strict UTF-8 decoding, and for the zip-based office formats a walk over every entry
 // (yauzl) that refuses path traversal in entry names and zip bombs (total uncompressed size,
 // compression ratio, entry count; each entry is actually inflated and counted, so a header
-// that lies about its size is caught as well). The name the client sent is never trusted.
+// that lies about its size is caught as well). Images are measured from their header
+// (image-size) before anything could decode them, so a few kilobytes that declare billions of
+// pixels (a decompression bomb) are refused. The name the client sent is never trusted.
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
+import { imageSizeFromFile } from 'image-size/fromFile';
 import yauzl from 'yauzl';
 import { DomainError } from '../../domain/errors.ts';
 
@@ -145,7 +148,30 @@ export async function detectContentType(
     );
   }
   if (allowed.zip) await inspectZip(file, fileName, size, zipLimits);
+  if (mime.startsWith('image/')) await inspectImage(file, fileName);
   return mime;
+}
+
+/** The most pixels an attached image may declare (100 megapixels: a 12,000 × 8,000 scan is 96). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Refuses images whose header declares more pixels than any viewer should be asked to decode. */
+export async function inspectImage(file: string, fileName: string): Promise<void> {
+  let dimensions: { width: number; height: number; images?: { width: number; height: number }[] };
+  try {
+    dimensions = await imageSizeFromFile(file);
+  } catch (err) {
+    throw new FileRefused(
+      `"${fileName}" was refused: its image header cannot be read (${(err as Error).message}). The image may be damaged or crafted.`,
+    );
+  }
+  const frames = dimensions.images?.length ? dimensions.images : [dimensions];
+  for (const { width, height } of frames) {
+    if (width * height > MAX_IMAGE_PIXELS)
+      throw new FileTooLarge(
+        `"${fileName}" declares ${width.toLocaleString('en')} × ${height.toLocaleString('en')} pixels; images may have at most ${(MAX_IMAGE_PIXELS / 1_000_000).toLocaleString('en')} megapixels.`,
+      );
+  }
 }
 
 interface ZipEntry {
