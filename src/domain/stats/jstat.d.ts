@@ -3,6 +3,7 @@ declare module 'jstat' {
   const jstat: {
     jStat: {
       chisquare: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
+      beta: { inv(p: number, a: number, b: number): number };
     };
   };
   export = jstat;

@@ -2,6 +2,7 @@
 // carries its numerator, its denominator with the denominator's year and source, and the exact
 // Poisson interval. No denominator, no rate (DATA-STANDARDS.md, statistical honesty rule 1).
 import { poissonInterval } from './poisson.ts';
+import { rateRatio, type RateRatio } from './rateRatio.ts';
 
 export const PER = 100_000;
 
@@ -12,6 +13,11 @@ export interface Denominator {
   of: string;
   year: number;
   source: string;
+  /**
+   * What kind of population it is ("country": a whole country's residents; "Citizenship:
+   * Syria": a group a population table provides). Two rates are compared only over the same kind.
+   */
+  kind?: string;
 }
 
 export interface Rate {
@@ -65,7 +71,7 @@ export function describeRate(r: Rate, digits = 1): string {
 }
 
 export type Comparison =
-  { comparable: true; a: Rate; b: Rate; ratio: number } | { comparable: false; reason: string };
+  ({ comparable: true; a: Rate; b: Rate } & RateRatio) | { comparable: false; reason: string };
 
 /**
  * Two groups are compared only when both have a denominator of the same year (and the same
@@ -90,12 +96,25 @@ export function compareRates(
       comparable: false,
       reason: `no comparison: the counts are of different things (${a.counted}; ${b.counted})`,
     };
+  if ((a.denominator.kind ?? 'country') !== (b.denominator.kind ?? 'country'))
+    return {
+      comparable: false,
+      reason: `no comparison: the populations are of different kinds (${a.denominator.of}; ${b.denominator.of})`,
+    };
+  if (b.numerator === 0)
+    return {
+      comparable: false,
+      reason: 'no comparison: the second group has no events, so the rate ratio is not defined',
+    };
   const ra = ratePer100k(a.numerator, a.counted, a.denominator);
   const rb = ratePer100k(b.numerator, b.counted, b.denominator);
   return {
     comparable: true,
     a: ra,
     b: rb,
-    ratio: rb.rate === 0 ? Number.POSITIVE_INFINITY : ra.rate / rb.rate,
+    ...rateRatio(
+      { count: a.numerator, population: a.denominator.population },
+      { count: b.numerator, population: b.denominator.population },
+    ),
   };
 }
