@@ -12,7 +12,7 @@ export function registerDemoCommands(program: Command): void {
     .description('synthetic demonstration data')
     .command('generate')
     .description(
-      'generate synthetic incidents, sources and victim groups (all marked synthetic; the installation is flagged synthetic)',
+      'generate synthetic incidents, sources, victim groups, engagements and official statistics (all marked synthetic; the installation is flagged synthetic)',
     )
     .requiredOption('--incidents <n>', 'how many incidents, e.g. 10000 or 1000000', (v) =>
       Number(v.replace(/[_,]/g, '')),
@@ -38,7 +38,9 @@ export function registerDemoCommands(program: Command): void {
         if (tty) process.stdout.write('\n');
         console.log(
           `run ${result.run}: ${result.incidents.toLocaleString('en')} synthetic incidents and ` +
-            `${result.sources.toLocaleString('en')} synthetic sources in ${result.seconds.toFixed(1)} s`,
+            `${result.sources.toLocaleString('en')} synthetic sources, ` +
+            `${result.engagements.toLocaleString('en')} engagements (${result.followUps.toLocaleString('en')} follow-ups) and ` +
+            `${result.observations.toLocaleString('en')} statistical observations in ${result.seconds.toFixed(1)} s`,
         );
       });
     });

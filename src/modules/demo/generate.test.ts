@@ -14,6 +14,7 @@ import {
   INCIDENT_STATUSES,
   MIGRATION_ROUTES,
 } from '../../domain/vocabularies.ts';
+import { HOST_STANCES } from '../../domain/engagements.ts';
 import { generateSyntheticData } from './generate.ts';
 
 describeEachBackend('synthetic data generator', (getDb) => {
@@ -21,7 +22,7 @@ describeEachBackend('synthetic data generator', (getDb) => {
     await prepareDatabase(getDb().handle, { adminPassword: 'generator-test-password' });
   });
 
-  it('makes valid, synthetic incidents with sources and victim groups, resumably', async () => {
+  it('makes valid, synthetic incidents with sources and victim groups, engagements and statistics, resumably', async () => {
     const db = getDb().handle.db;
     const result = await generateSyntheticData(db, systemActor('test'), {
       incidents: 1_200,
@@ -29,6 +30,11 @@ describeEachBackend('synthetic data generator', (getDb) => {
       run: '0badc0de',
     });
     expect(result).toMatchObject({ run: '0badc0de', incidents: 1_200, sources: 300 });
+    // One engagement for every fifty incidents, each with one to three follow-ups.
+    expect(result.engagements).toBe(24);
+    expect(result.followUps).toBeGreaterThanOrEqual(24);
+    expect(result.followUps).toBeLessThanOrEqual(72);
+    expect(result.observations).toBeGreaterThan(0);
 
     const rows = await queryRows<{
       categories: string[];
@@ -89,13 +95,91 @@ describeEachBackend('synthetic data generator', (getDb) => {
     );
     expect(facets[0]).toEqual({ n: 1_200, without_sources: 0 });
 
+    // Engagements: synthetic, with the host's coded stance, an answer unless none came yet,
+    // follow-ups and a synthetic source behind each.
+    const engagements = await queryRows<{
+      synthetic: boolean;
+      stance: string;
+      response_summary: string;
+      follow_ups: number;
+      sources: number;
+      synthetic_sources: number;
+    }>(
+      db,
+      sql`select e.synthetic, e.stance, e.response_summary,
+              (select count(*)::int from engagement_follow_ups f where f.engagement_id = e.id) as follow_ups,
+              (select count(*)::int from engagement_sources l where l.engagement_id = e.id) as sources,
+              (select count(*)::int from engagement_sources l join sources s on s.id = l.source_id
+                where l.engagement_id = e.id and s.synthetic) as synthetic_sources
+       from engagements e where e.concerns_raised like 'Synthetic concerns raised in engagement 0badc0de-%'`,
+    );
+    expect(engagements).toHaveLength(24);
+    for (const e of engagements) {
+      expect(e.synthetic).toBe(true);
+      expect(HOST_STANCES.map((s) => s.code)).toContain(e.stance);
+      expect(e.response_summary === '').toBe(e.stance === 'no_response_yet');
+      expect(e.follow_ups).toBeGreaterThanOrEqual(1);
+      expect(e.sources).toBe(1);
+      expect(e.synthetic_sources).toBe(1);
+    }
+    expect(new Set(engagements.map((e) => e.stance)).size).toBeGreaterThan(1);
+
+    // Official statistics: one dataset titled and caveated as synthetic; for every country of
+    // an incident and every year, the parts by sex add up to the total.
+    const datasets = await queryRows<{ title: string; caveats: string; synthetic: boolean }>(
+      db,
+      sql`select title, caveats, synthetic from stat_datasets where key = 'synthetic-0badc0de'`,
+    );
+    expect(datasets).toHaveLength(1);
+    expect(datasets[0]!.synthetic).toBe(true);
+    expect(datasets[0]!.title).toMatch(/^SYNTHETIC /);
+    expect(datasets[0]!.caveats).toMatch(/^SYNTHETIC:/);
+    const uncovered = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (
+            select distinct country_code, extract(year from occurred_start)::int as y
+            from incidents where reference like 'SYN-0badc0de-%') i
+          where not exists (select 1 from stat_observations o join stat_datasets d on d.id = o.dataset_id
+                            where d.key = 'synthetic-0badc0de' and o.country_code = i.country_code
+                              and o.period = i.y::text)`,
+    );
+    expect(uncovered[0]!.n).toBe(0);
+    const unbalanced = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (
+            select o.country_code, o.period, o.indicator,
+                   sum(o.value) filter (where o.dimensions->>'Sex' = 'Total') as total,
+                   sum(o.value) filter (where o.dimensions->>'Sex' <> 'Total') as parts
+            from stat_observations o join stat_datasets d on d.id = o.dataset_id
+            where d.key = 'synthetic-0badc0de' group by 1, 2, 3) x
+          where total is distinct from parts`,
+    );
+    expect(unbalanced[0]!.n).toBe(0);
+
+    // The rollups stay consistent with the records after the bulk load: the dashboard's
+    // verified-incident rollup counts exactly what a scan of the incidents counts.
+    const rollupVsScan = await queryRows<{ rollup: number; scan: number }>(
+      db,
+      sql`select (select coalesce(sum(incidents), 0)::int from analytics.incident_rollup
+                   where category = '*' and synthetic) as rollup,
+                 (select count(*)::int from incidents where status = 'verified' and synthetic) as scan`,
+    );
+    expect(rollupVsScan[0]!.rollup).toBe(rollupVsScan[0]!.scan);
+    expect(rollupVsScan[0]!.scan).toBeGreaterThan(0);
+
     // Resuming the same run (as after a crash) adds nothing twice.
     const again = await generateSyntheticData(db, systemActor('test'), {
       incidents: 1_200,
       batchSize: 700,
       run: '0badc0de',
     });
-    expect(again).toMatchObject({ incidents: 1_200, sources: 300 });
+    expect(again).toMatchObject({
+      incidents: 1_200,
+      sources: 300,
+      engagements: 24,
+      followUps: result.followUps,
+      observations: result.observations,
+    });
     const victimsAfter = await queryRows<{ n: number }>(
       db,
       sql`select count(*)::int as n from incident_victim_groups v join incidents i

@@ -2,7 +2,10 @@
 // at scale and for the benchmark suite. Every row is marked synthetic and the installation is
 // flagged synthetic, so the banner and every export say so. Rows are generated inside the
 // database in batches (one transaction each, resumable: a batch re-run after a crash adds only
-// what is missing); one audit entry records the whole run.
+// what is missing); one audit entry records the whole run. Besides incidents with their sources
+// and victim groups: engagements with the host (responses, follow-ups, a source each), one for
+// every fifty incidents, and a synthetic official-statistics dataset (titled and caveated as
+// synthetic) with observations for the countries and years the incidents cover.
 import { randomBytes } from 'node:crypto';
 import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
@@ -17,10 +20,21 @@ import { Invalid } from '../../domain/errors.ts';
 import { writeSetting } from '../system/queries.ts';
 import { SYNTHETIC_DATA_KEY } from '../system/service.ts';
 import {
+  COUNTERPART_LEVELS,
+  ENGAGEMENT_KINDS,
+  ENGAGEMENT_TOPICS,
+  HOST_STANCES,
+} from '../../domain/engagements.ts';
+import {
   countSynthetic,
+  countSyntheticExtras,
   embassyPosts,
+  insertEngagements,
   insertIncidents,
   insertSources,
+  insertStatDataset,
+  insertStatObservations,
+  type EngagementVocabulary,
   type GeneratorVocabulary,
 } from './queries.ts';
 
@@ -79,6 +93,16 @@ const VOCABULARY: GeneratorVocabulary = {
   ],
 };
 
+const ENGAGEMENT_VOCABULARY: EngagementVocabulary = {
+  kinds: ENGAGEMENT_KINDS.map((k) => k.code),
+  levels: COUNTERPART_LEVELS.map((l) => l.code),
+  stances: HOST_STANCES.map((s) => s.code),
+  topics: ENGAGEMENT_TOPICS.map((t) => t.code),
+};
+
+/** One engagement with the host for every fifty incidents (a post raises some of what it reports). */
+const INCIDENTS_PER_ENGAGEMENT = 50;
+
 export interface GenerateOptions {
   incidents: number;
   /** Sources per incident on average is 1/ratio; default one source for every four incidents. */
@@ -93,6 +117,9 @@ export interface GenerateResult {
   run: string;
   incidents: number;
   sources: number;
+  engagements: number;
+  followUps: number;
+  observations: number;
   seconds: number;
 }
 
@@ -124,13 +151,24 @@ export async function generateSyntheticData(
     });
     options.onProgress?.(to, total);
   }
-  const counts = await countSynthetic(db, run);
+  const engagementCount = Math.max(1, Math.round(total / INCIDENTS_PER_ENGAGEMENT));
+  for (let from = 0; from < engagementCount; from += batch) {
+    const to = Math.min(engagementCount, from + batch);
+    await db.transaction(async (tx) => {
+      await insertEngagements(tx, run, from, to, sourceCount, ENGAGEMENT_VOCABULARY);
+    });
+  }
+  await db.transaction(async (tx) => {
+    await insertStatDataset(tx, run);
+    await insertStatObservations(tx, run);
+  });
+  const counts = { ...(await countSynthetic(db, run)), ...(await countSyntheticExtras(db, run)) };
   await db.transaction(async (tx) => {
     await appendAudit(tx, actor, {
       action: 'demo.generated',
       entityType: 'settings',
       entityId: SYNTHETIC_DATA_KEY,
-      changes: { run, incidents: counts.incidents, sources: counts.sources },
+      changes: { run, ...counts },
     });
   });
   return { run, ...counts, seconds: (performance.now() - started) / 1000 };

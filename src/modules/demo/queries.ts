@@ -159,3 +159,152 @@ export async function countSynthetic(
   };
   return result.rows[0]!;
 }
+
+/** Codes the engagement generator picks from (domain/engagements.ts and the topic lists). */
+export interface EngagementVocabulary {
+  kinds: string[];
+  levels: string[];
+  stances: string[];
+  topics: string[];
+}
+
+/**
+ * The synthetic official-statistics dataset of a run, titled and caveated as synthetic, with one
+ * import row standing for the generator. Idempotent: the ids derive from the run.
+ */
+export async function insertStatDataset(db: Executor, run: string): Promise<void> {
+  await db.execute(sql`
+    insert into stat_datasets (id, key, publisher, title, url, licence, reference_period, counted,
+      counted_description, caveats, synthetic)
+    values (md5(${run}::text || ':dataset')::uuid, 'synthetic-' || ${run}::text,
+      'Synthetic statistics office (not a real publisher)',
+      'SYNTHETIC victims identified and suspects prosecuted by country and year (run ' || ${run}::text || ')',
+      'https://example.org/synthetic/' || ${run}::text || '/statistics',
+      'Synthetic data, no licence needed', '2015-2026', 'victims',
+      'Invented counts of identified victims and prosecuted suspects, per country and calendar year',
+      'SYNTHETIC: made up by the data generator (rapporteur demo generate), for trying the system at scale. '
+        || 'The figures describe no real country and must never be quoted.',
+      true)
+    on conflict (id) do nothing`);
+  await db.execute(sql`
+    insert into stat_imports (id, dataset_id, mapping_name, file_name, sha256, rows, observations, on_duplicate)
+    values (md5(${run}::text || ':import')::uuid, md5(${run}::text || ':dataset')::uuid,
+      'synthetic-generator', 'synthetic-' || ${run}::text, md5(${run}::text), 0, 0, 'refuse')
+    on conflict (id) do nothing`);
+}
+
+/**
+ * Observations for every country the run's incidents cover (the embassies' countries) and every
+ * year from 2015 to the current one: two indicators, each by sex (Total, Female, Male), the parts
+ * adding up to the total. Values are a deterministic function of the run, country and year.
+ */
+export async function insertStatObservations(db: Executor, run: string): Promise<void> {
+  await db.execute(sql`
+    with c as (
+      select distinct p.country_code, c.name
+      from posts p join countries c on c.code = p.country_code
+      where p.kind = 'embassy' and c.latitude is not null
+    ), g as (
+      select c.country_code, c.name, y, ind,
+             ('x' || substr(md5(${run}::text || ':o:' || c.country_code || y || ind), 1, 12))::bit(48)::bigint as h
+      from c, generate_series(2015, extract(year from now())::int) y,
+           unnest(array['victims_identified', 'suspects_prosecuted']) ind
+    ), v as (
+      select g.*, (h % 400)::int as total, ((h / 400) % 100)::int as female_pct from g
+    )
+    insert into stat_observations (dataset_id, area, country_code, period, period_start, period_end,
+      indicator, dimensions, value, import_id, source_row)
+    select md5(${run}::text || ':dataset')::uuid, v.name || ' (synthetic)', v.country_code, v.y::text,
+           make_date(v.y, 1, 1), make_date(v.y, 12, 31), v.ind,
+           jsonb_build_object('Sex', s.sex),
+           case s.sex when 'Total' then v.total
+                      when 'Female' then v.total * v.female_pct / 100
+                      else v.total - v.total * v.female_pct / 100 end,
+           md5(${run}::text || ':import')::uuid,
+           (row_number() over (order by v.country_code, v.y, v.ind, s.sex))::int
+    from v, unnest(array['Total', 'Female', 'Male']) s(sex)
+    on conflict (dataset_id, indicator, area, period, dimensions) do nothing`);
+  await db.execute(sql`
+    update stat_imports set rows = x.n, observations = x.n
+    from (select count(*)::int as n from stat_observations
+          where dataset_id = md5(${run}::text || ':dataset')::uuid) x
+    where id = md5(${run}::text || ':import')::uuid`);
+}
+
+/**
+ * Engagements numbered [from, to) of a run: a post's démarche, meeting or call with the host, the
+ * host's coded stance and answer (none yet for some), a source behind it, and one to three
+ * follow-ups, some overdue.
+ */
+export async function insertEngagements(
+  db: Executor,
+  run: string,
+  from: number,
+  to: number,
+  sourceCount: number,
+  vocab: EngagementVocabulary,
+): Promise<void> {
+  const rows = sql`
+    select j, ('x' || substr(md5(${run}::text || ':e:' || j), 1, 15))::bit(60)::bigint as h
+    from generate_series(${from}::int, ${to - 1}::int) as j`;
+  await db.execute(sql`
+    with p as (
+      select row_number() over (order by p.id) - 1 as k, p.id as post_id, p.country_code
+      from posts p join countries c on c.code = p.country_code
+      where p.kind = 'embassy' and c.latitude is not null
+    ), np as (select count(*) as n from p),
+    g as (${rows}),
+    r as (select g.*, p.post_id, p.country_code, (g.h / 29) % ${vocab.stances.length} as st
+          from g cross join np join p on p.k = (g.h % np.n))
+    insert into engagements (id, post_id, country_code, occurred_on, kind, counterpart_office,
+      counterpart_level, topics, concerns_raised, data_requested, support_offered,
+      response_summary, stance, marking, synthetic)
+    select md5(${run}::text || ':e:' || r.j)::uuid, r.post_id, r.country_code,
+           date '2015-01-01' + ((r.h / 7) % 4300)::int,
+           (${textArray(vocab.kinds)})[1 + (r.h / 11) % ${vocab.kinds.length}],
+           'Synthetic Ministry no. ' || (r.h / 13) % 9,
+           (${textArray(vocab.levels)})[1 + (r.h / 17) % ${vocab.levels.length}],
+           array[(${textArray(vocab.topics)})[1 + (r.h / 19) % ${vocab.topics.length}]],
+           'Synthetic concerns raised in engagement ' || ${run}::text || '-' || r.j || '.',
+           case when (r.h / 23) % 2 = 0 then 'Synthetic request for disaggregated data.' else '' end,
+           case when (r.h / 31) % 3 = 0 then 'Synthetic offer of training for border officials.' else '' end,
+           case when (${textArray(vocab.stances)})[1 + r.st] = 'no_response_yet' then ''
+                else 'Synthetic host response to engagement ' || r.j || '.' end,
+           (${textArray(vocab.stances)})[1 + r.st],
+           (array['public','sbu','sbu','sbu_noforn'])[1 + (r.h / 37) % 4],
+           true
+    from r
+    on conflict (id) do nothing`);
+  await db.execute(sql`
+    insert into engagement_follow_ups (id, engagement_id, action, owner, due_on, status, position)
+    select md5(${run}::text || ':f:' || g.j || ':' || n)::uuid, md5(${run}::text || ':e:' || g.j)::uuid,
+           'Synthetic follow-up ' || (n + 1) || ' of engagement ' || g.j,
+           'Synthetic desk officer',
+           date '2015-02-01' + ((g.h / 7) % 4300)::int + (30 * n)::int,
+           (array['open','done','done','cancelled'])[1 + (g.h / (41 + n)) % 4], n
+    from (${rows}) g, generate_series(0, (g.h / 43) % 3) n
+    on conflict (id) do nothing`);
+  await db.execute(sql`
+    insert into engagement_sources (engagement_id, source_id)
+    select md5(${run}::text || ':e:' || g.j)::uuid, md5(${run}::text || ':s:' || (g.h / 47) % ${sourceCount})::uuid
+    from (${rows}) g
+    on conflict do nothing`);
+}
+
+/** The run's engagements (found by their concerns text, which names the run), follow-ups and observations. */
+export async function countSyntheticExtras(
+  db: Executor,
+  run: string,
+): Promise<{ engagements: number; followUps: number; observations: number }> {
+  const result = (await db.execute(sql`
+    with e as (select id from engagements
+               where synthetic and concerns_raised like ${`Synthetic concerns raised in engagement ${run}-%`})
+    select (select count(*)::int from e) as engagements,
+           (select count(*)::int from engagement_follow_ups f join e on e.id = f.engagement_id) as follow_ups,
+           (select count(*)::int from stat_observations
+             where dataset_id = md5(${run}::text || ':dataset')::uuid) as observations`)) as unknown as {
+    rows: { engagements: number; follow_ups: number; observations: number }[];
+  };
+  const r = result.rows[0]!;
+  return { engagements: r.engagements, followUps: r.follow_ups, observations: r.observations };
+}
