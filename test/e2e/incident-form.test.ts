@@ -7,7 +7,7 @@
 // Plus axe checks of the filled form, the form with errors in a repeated row and the edit page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessibilityViolations, field, launchBrowser } from './browser.ts';
+import { accessibilityViolations, field, launchBrowser, signOut } from './browser.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { apiSession, arrangeTeam, browse, PASSWORD } from './team.ts';
 
@@ -98,9 +98,16 @@ describe('incident form', () => {
     await field(page, 'Tags').fill('harbour, armed');
     await page
       .getByTestId('save-status')
-      .getByText(/^Kept in this browser at \d\d:\d\d/)
+      .getByText(/^Kept in this tab at \d\d:\d\d/)
       .waitFor();
     found['filled form'] = await accessibilityViolations(page);
+    // The unsaved copy lives in this tab's session storage, never in localStorage.
+    const keptKeys = () =>
+      page.evaluate(() => ({
+        local: Object.keys(localStorage).filter((k) => k.startsWith('rapporteur.')),
+        session: Object.keys(sessionStorage).filter((k) => k.startsWith('rapporteur.')),
+      }));
+    await expect(keptKeys()).resolves.toMatchObject({ local: [], session: [expect.any(String)] });
 
     // Leaving before saving: the form is offered back.
     await page.reload();
@@ -195,6 +202,17 @@ describe('incident form', () => {
     );
     const after = await approver.call<{ title: string }>('GET', `/api/incidents/${id}`);
     expect(after.title).toBe('Migrants robbed at the Calais ferry terminal (approver)');
+
+    // A new, unsaved form is kept in the tab until sign-out, which removes it.
+    await page.goto(`${server.baseUrl}/incidents/new`);
+    await field(page, 'Title').fill('Unsaved notes on a shared workstation');
+    await page
+      .getByTestId('save-status')
+      .getByText(/^Kept in this tab at/)
+      .waitFor();
+    await expect(keptKeys()).resolves.toMatchObject({ session: [expect.any(String)] });
+    await signOut(page);
+    await expect(keptKeys()).resolves.toEqual({ local: [], session: [] });
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
   }, 240_000);
 });

@@ -17,6 +17,7 @@ import {
   type Me,
   type SystemInfo,
 } from './api.ts';
+import { clearKeptDrafts } from './pages/incidents/autosave.tsx';
 
 export interface Session {
   /** Undefined while loading; null when nobody is signed in. */
@@ -71,6 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.logout();
     } finally {
+      clearKeptDrafts();
       adopt(null);
     }
   }, [adopt]);

@@ -1,6 +1,6 @@
 // Record a new incident as a draft, for one of the user's posts (editors choose any post),
 // with the sources chosen here linked at once. Until it is saved, what the user typed is
-// kept in this browser (per user) and offered back when they return.
+// kept in this browser tab (per user) and offered back when they return.
 import { Alert, Button, ButtonGroup } from '@trussworks/react-uswds';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -89,7 +89,8 @@ export function NewIncidentPage() {
       <h1>New incident</h1>
       <p>
         The incident is saved as a draft when you select &ldquo;Save draft&rdquo;; until then what
-        you type is kept in this browser only. Once saved, the draft saves itself as you edit it.
+        you type is kept in this browser tab only, until you close it or sign out. Once saved, the
+        draft saves itself as you edit it.
       </p>
       {offer && (
         <Alert type="info" data-testid="restore-offer">
@@ -175,9 +176,9 @@ export function NewIncidentPage() {
             <SaveStatus
               text={
                 keptAt
-                  ? `Kept in this browser at ${timeOf(keptAt)}; not yet saved as a draft.`
+                  ? `Kept in this tab at ${timeOf(keptAt)}; not yet saved as a draft.`
                   : hasContent(state)
-                    ? 'Keeping a copy in this browser…'
+                    ? 'Keeping a copy in this tab…'
                     : 'Not saved yet.'
               }
             />

@@ -1,5 +1,8 @@
 // Autosave helpers for the incident form: the polite status line, and the copy of an unsaved
-// new incident kept in this browser (per user) until it is saved as a draft.
+// new incident kept in this browser tab (per user) until it is saved as a draft. The copy lives
+// in sessionStorage, not localStorage: it survives a reload or a crash of the page, but not the
+// tab, and signing out removes it, so a narrative never stays behind on a shared workstation
+// (ASVS 14.3.3).
 import type { FormState } from './incidentFormState.ts';
 
 /** Wait after the last keystroke before saving. */
@@ -28,12 +31,23 @@ export interface KeptDraft {
   at: string;
 }
 
-const keyFor = (userId: string) => `rapporteur.new-incident.${userId}`;
+const PREFIX = 'rapporteur.new-incident.';
+const keyFor = (userId: string) => `${PREFIX}${userId}`;
+
+/** Removes every kept copy in this tab (at sign-out). */
+export function clearKeptDrafts(): void {
+  try {
+    for (const key of Object.keys(sessionStorage))
+      if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
+  } catch {
+    // storage disabled: nothing was kept
+  }
+}
 
 export const keptDraft = {
   read(userId: string): KeptDraft | null {
     try {
-      const raw = localStorage.getItem(keyFor(userId));
+      const raw = sessionStorage.getItem(keyFor(userId));
       if (!raw) return null;
       const parsed = JSON.parse(raw) as KeptDraft;
       return parsed && typeof parsed === 'object' && parsed.state ? parsed : null;
@@ -43,7 +57,7 @@ export const keptDraft = {
   },
   write(userId: string, draft: KeptDraft): boolean {
     try {
-      localStorage.setItem(keyFor(userId), JSON.stringify(draft));
+      sessionStorage.setItem(keyFor(userId), JSON.stringify(draft));
       return true;
     } catch {
       return false; // storage full or disabled: the form still works, it just is not kept
@@ -51,7 +65,7 @@ export const keptDraft = {
   },
   clear(userId: string) {
     try {
-      localStorage.removeItem(keyFor(userId));
+      sessionStorage.removeItem(keyFor(userId));
     } catch {
       // nothing to clear
     }
