@@ -134,3 +134,84 @@ export async function observationById(db: Executor, id: number) {
   );
   return o;
 }
+
+/** Verified incidents of one country by year or month (periods with none are absent). */
+export async function incidentTrend(
+  db: Executor,
+  country: string,
+  by: 'year' | 'month',
+  f: { from: string; to: string },
+) {
+  const key = by === 'year' ? sql`to_char(r.month, 'YYYY')` : sql`to_char(r.month, 'YYYY-MM')`;
+  return queryRows<{ key: string; incidents: string; synthetic: boolean }>(
+    db,
+    sql`SELECT ${key} AS key, sum(r.incidents)::text AS incidents, bool_or(r.synthetic) AS synthetic
+          FROM analytics.incident_rollup r
+         WHERE r.country_code = ${country} AND r.category = '*'
+           AND r.month BETWEEN date_trunc('month', ${f.from}::date)::date AND ${f.to}::date
+         GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** A country's population figures (the reference table the rates divide by), by year. */
+export async function populationsOfCountry(db: Executor, country: string) {
+  return queryRows<{ year: number; population: string; source: string }>(
+    db,
+    sql`SELECT year, population::text, source FROM populations WHERE country_code = ${country} ORDER BY year`,
+  );
+}
+
+/** A dataset's annual observations of one indicator in one country (every breakdown). */
+export async function annualObservations(
+  db: Executor,
+  datasetKey: string,
+  indicator: string,
+  country: string,
+) {
+  return queryRows<{
+    id: string;
+    period: string;
+    area: string;
+    dimensions: Record<string, string>;
+    value: string | null;
+    flags: string | null;
+  }>(
+    db,
+    sql`SELECT o.id::text, o.period, o.area, o.dimensions, o.value::text, o.flags
+          FROM stat_observations o JOIN stat_datasets d ON d.id = o.dataset_id
+         WHERE d.key = ${datasetKey} AND o.indicator = ${indicator} AND o.country_code = ${country}
+           AND o.period ~ '^[0-9]{4}$'
+         ORDER BY o.period`,
+  );
+}
+
+/**
+ * Annual figures of population tables (datasets counting `population`) that break a country's
+ * population down by `dimension` and give `group` ("Citizenship" = "Syria").
+ */
+export async function groupPopulations(
+  db: Executor,
+  country: string,
+  dimension: string,
+  group: string,
+) {
+  return queryRows<{
+    id: string;
+    period: string;
+    area: string;
+    dimensions: Record<string, string>;
+    value: string | null;
+    flags: string | null;
+    dataset: string;
+    publisher: string;
+    title: string;
+  }>(
+    db,
+    sql`SELECT o.id::text, o.period, o.area, o.dimensions, o.value::text, o.flags,
+               d.key AS dataset, d.publisher, d.title
+          FROM stat_observations o JOIN stat_datasets d ON d.id = o.dataset_id
+         WHERE d.counted = 'population' AND o.country_code = ${country}
+           AND o.period ~ '^[0-9]{4}$' AND o.dimensions ->> ${dimension} = ${group}
+         ORDER BY d.key, o.period`,
+  );
+}

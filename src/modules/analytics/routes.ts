@@ -12,8 +12,10 @@ import {
   officialSeries,
   ratesByCountry,
 } from './service.ts';
+import { compareGroups } from './comparison.ts';
 import { observationById } from './queries.ts';
-import { barChartSvg, choroplethSvg, type MapValue } from './svg.ts';
+import { barChartSvg, choroplethSvg, trendChartSvg, type MapValue } from './svg.ts';
+import { incidentTrend, seriesTrend, trendCsv, type TrendView } from './trends.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const thisYear = new Date().getUTCFullYear();
@@ -215,5 +217,143 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       if (!o) throw new NotFound('no such observation');
       return o;
     },
+  );
+
+  // ─── trends with their interval band, and comparisons between two groups ──────────────────
+
+  const country = z.string().length(2).toUpperCase();
+  const threshold = z.coerce.number().int().min(1).max(100).default(5);
+  /** A breakdown group comes as a pair: the breakdown ("Citizenship") and its value. */
+  const bothOrNeither = (v: { dimension?: string | undefined; group?: string | undefined }) =>
+    (v.dimension === undefined) === (v.group === undefined);
+  const incidentTrendQuery = z.strictObject({
+    country,
+    by: z.enum(['year', 'month']).default('year'),
+    from: isoDate.default(`${thisYear - 9}-01-01`),
+    to: isoDate.default(`${thisYear}-12-31`),
+    threshold,
+  });
+  const seriesTrendQuery = z
+    .strictObject({
+      dataset: z.string().min(1),
+      indicator: z.string().min(1),
+      country,
+      dimension: z.string().min(1).optional(),
+      group: z.string().min(1).optional(),
+      measure: z.enum(['rate', 'count']).default('rate'),
+      threshold,
+    })
+    .refine(bothOrNeither, {
+      path: ['group'],
+      message: 'a breakdown group needs both dimension and group',
+    });
+  const trendSvg = (v: TrendView) =>
+    trendChartSvg(
+      v.points.map((p) => ({
+        period: p.period,
+        value: p.value,
+        lower: p.lower,
+        upper: p.upper,
+        note: p.suppressed ? suppressedLabel(v.threshold) : (p.reason ?? undefined),
+      })),
+      {
+        title: v.title,
+        valueLabel:
+          v.measure === 'rate'
+            ? `${v.counted}, per 100,000 population, with 95% interval`
+            : `Count of ${v.counted}, with 95% interval`,
+        notes: v.notes,
+        synthetic: v.synthetic,
+        suppressedLabel: suppressedLabel(v.threshold),
+      },
+    );
+
+  for (const [path, query, load, name] of [
+    [
+      '/api/analytics/trends/incidents',
+      incidentTrendQuery,
+      (qs: z.infer<typeof incidentTrendQuery>) => incidentTrend(db, qs),
+      'Verified incidents of a country by year or month with the exact Poisson 95% band',
+    ],
+    [
+      '/api/analytics/trends/series',
+      seriesTrendQuery,
+      (qs: z.infer<typeof seriesTrendQuery>) => seriesTrend(db, qs),
+      'An official series by year, per 100,000 of the group’s population (or as counts), with the exact Poisson 95% band',
+    ],
+  ] as const) {
+    const loadView = load as (qs: unknown) => Promise<TrendView>;
+    const file = path.split('/').pop()!;
+    app.get(
+      path,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: { tags: ['analytics'], summary: name, querystring: query },
+      },
+      async (request) => loadView(request.query),
+    );
+    app.get(
+      `${path}.csv`,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: { tags: ['analytics'], summary: `${name}: CSV, notes first`, querystring: query },
+      },
+      async (request, reply) =>
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="trend-${file}.csv"`)
+          .send(trendCsv(await loadView(request.query))),
+    );
+    app.get(
+      `${path}.svg`,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: {
+          tags: ['analytics'],
+          summary: `${name}: SVG chart with the band and its notes`,
+          querystring: query,
+        },
+      },
+      async (request, reply) =>
+        reply.type('image/svg+xml').send(trendSvg(await loadView(request.query))),
+    );
+  }
+
+  app.get(
+    '/api/analytics/compare',
+    {
+      config: { permission: 'analytics.read', expensive: true },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Two groups compared on a rate per 100,000 with the rate ratio and its exact interval, or the reason the comparison is not shown',
+        querystring: z
+          .strictObject({
+            source: z.enum(['incidents', 'series']).default('incidents'),
+            year: z.coerce.number().int().min(1960).max(thisYear),
+            a: country,
+            b: country,
+            dataset: z.string().min(1).optional(),
+            indicator: z.string().min(1).optional(),
+            dimension: z.string().min(1).optional(),
+            aGroup: z.string().min(1).optional(),
+            bGroup: z.string().min(1).optional(),
+            threshold,
+          })
+          .refine((v) => v.source === 'incidents' || (v.dataset && v.indicator), {
+            path: ['dataset'],
+            message: 'an official-statistics comparison names its dataset and indicator',
+          })
+          .refine((v) => !v.dimension || (v.aGroup && v.bGroup), {
+            path: ['aGroup'],
+            message: 'a breakdown comparison names both groups (aGroup and bGroup)',
+          })
+          .refine((v) => v.source === 'series' || !v.dimension, {
+            path: ['dimension'],
+            message: 'incidents are compared by country only',
+          }),
+      },
+    },
+    async (request) => compareGroups(db, request.query),
   );
 };

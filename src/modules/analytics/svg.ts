@@ -203,3 +203,81 @@ export function choroplethSvg(
 <title>${esc(text.title)}</title><rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="22" font-size="15" font-weight="bold">${esc(text.title)}</text>${shapes}${legend}${footer(text, width, legendY + 44)}</svg>`;
 }
+
+// ─── trend with its interval band ────────────────────────────────────────────────────────────
+
+export interface TrendChartPoint {
+  period: string;
+  /** null: not drawn (suppressed, unpublished, or no rate); `note` says which. */
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  note?: string | undefined;
+}
+
+/**
+ * A line of values by period over its 95% band (shaded). Gaps — suppressed points, figures not
+ * published, years without a denominator — break the line and the band and are labelled at the
+ * axis, never drawn as zero. `<desc>` lists every point, so a screen reader gets the figures.
+ */
+export function trendChartSvg(points: TrendChartPoint[], text: ChartText): string {
+  const width = 760;
+  const left = 70;
+  const right = 20;
+  const top = 50;
+  const plotH = 260;
+  const bottom = top + plotH;
+  const plotW = width - left - right;
+  const max = Math.max(1e-9, ...points.map((p) => p.upper ?? p.value ?? 0));
+  const step = points.length > 1 ? plotW / (points.length - 1) : 0;
+  const x = (i: number) => left + (points.length > 1 ? i * step : plotW / 2);
+  const y = (v: number) => bottom - (v / max) * plotH;
+  const f = (n: number) => n.toFixed(1);
+  // Runs of consecutive drawn points: each gets its own band and line.
+  const runs: number[][] = [];
+  points.forEach((p, i) => {
+    if (p.value === null || p.lower === null || p.upper === null) return;
+    const last = runs.at(-1);
+    if (last && last.at(-1) === i - 1) last.push(i);
+    else runs.push([i]);
+  });
+  let body = '';
+  for (let t = 0; t <= 4; t++) {
+    const v = (max * t) / 4;
+    body += `<line x1="${left}" x2="${width - right}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#dfe1e2"/><text x="${left - 6}" y="${f(y(v) + 4)}" text-anchor="end" font-size="11">${esc(formatNumber(v))}</text>`;
+  }
+  for (const run of runs) {
+    const upper = run.map((i) => `${f(x(i))},${f(y(points[i]!.upper!))}`);
+    const lower = run.map((i) => `${f(x(i))},${f(y(points[i]!.lower!))}`).reverse();
+    body +=
+      run.length > 1
+        ? `<polygon points="${[...upper, ...lower].join(' ')}" fill="#73b3e7" fill-opacity="0.45" class="band"/>`
+        : `<line x1="${f(x(run[0]!))}" x2="${f(x(run[0]!))}" y1="${f(y(points[run[0]!]!.lower!))}" y2="${f(y(points[run[0]!]!.upper!))}" stroke="#73b3e7" stroke-width="6" class="band"/>`;
+    body += `<polyline points="${run.map((i) => `${f(x(i))},${f(y(points[i]!.value!))}`).join(' ')}" fill="none" stroke="#005ea2" stroke-width="2"/>`;
+  }
+  const labelEvery = Math.max(1, Math.ceil(points.length / 12));
+  points.forEach((p, i) => {
+    if (p.value !== null)
+      body += `<circle cx="${f(x(i))}" cy="${f(y(p.value))}" r="3" fill="#005ea2"><title>${esc(`${p.period}: ${formatNumber(p.value)} (95% ${formatNumber(p.lower ?? 0)}–${formatNumber(p.upper ?? 0)})`)}</title></circle>`;
+    else
+      body += `<text x="${f(x(i))}" y="${bottom - 4}" text-anchor="middle" font-size="11" font-style="italic" fill="#b50909" class="gap"><title>${esc(`${p.period}: ${p.note ?? 'not shown'}`)}</title>${esc(p.note === text.suppressedLabel ? (p.note ?? '') : '×')}</text>`;
+    if (i % labelEvery === 0)
+      body += `<text x="${f(x(i))}" y="${bottom + 16}" text-anchor="middle" font-size="11">${esc(p.period)}</text>`;
+  });
+  body += `<line x1="${left}" x2="${width - right}" y1="${bottom}" y2="${bottom}" stroke="#1b1b1b"/>`;
+  const legendY = bottom + 36;
+  body += `<rect x="10" y="${legendY - 10}" width="16" height="10" fill="#73b3e7" fill-opacity="0.45"/><text x="30" y="${legendY}" font-size="11">95% interval (exact Poisson)</text>`;
+  body += `<text x="230" y="${legendY}" font-size="11">${esc(`${text.suppressedLabel ?? 'suppressed'}: suppressed, not drawn; ×: no figure or no denominator`)}</text>`;
+  const desc = points
+    .map((p) =>
+      p.value === null
+        ? `${p.period}: ${p.note ?? 'not shown'}`
+        : `${p.period}: ${formatNumber(p.value)} (95% interval ${formatNumber(p.lower ?? 0)} to ${formatNumber(p.upper ?? 0)})`,
+    )
+    .join('; ');
+  const height = legendY + 20 + text.notes.length * 16;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="trend-title trend-desc" font-family="sans-serif">
+<title id="trend-title">${esc(text.title)}</title><desc id="trend-desc">${esc(`${text.valueLabel}. ${desc}.`)}</desc><rect width="100%" height="100%" fill="#fff"/>
+<text x="10" y="22" font-size="15" font-weight="bold">${esc(text.title)}</text>
+<text x="10" y="38" font-size="11">${esc(text.valueLabel)}</text>${body}${footer(text, width, legendY + 24)}</svg>`;
+}
