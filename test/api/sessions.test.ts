@@ -138,4 +138,34 @@ describeEachBackend('session rules', (getDb) => {
     expect(off.statusCode).toBe(200);
     expect((await as(app, b, 'GET', '/api/auth/me')).statusCode).toBe(401);
   });
+
+  it("acts on an API token with its owner's roles as they are now: a change shows on the very next request", async () => {
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const user = await makeUser(getDb().handle, [{ role: 'admin' }]);
+    const own = await signIn(app, user.username, user.password);
+    const created = await as(app, own, 'POST', '/api/auth/tokens', {
+      name: 'nightly export',
+      scopes: ['read'],
+    });
+    expect(created.statusCode).toBe(201);
+    const bearer = { authorization: `Bearer ${created.json().token}` };
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: bearer });
+    expect((await get('/api/admin/users')).statusCode).toBe(200);
+
+    const roles = await as(app, admin, 'PUT', `/api/admin/users/${user.id}/roles`, {
+      version: 1,
+      roles: [{ role: 'analyst' }],
+    });
+    expect(roles.statusCode).toBe(200);
+    expect((await get('/api/admin/users')).statusCode).toBe(403);
+    const me = await get('/api/auth/me');
+    expect(me.json().roles.map((r: { role: string }) => r.role)).toEqual(['analyst']);
+
+    const off = await as(app, admin, 'PATCH', `/api/admin/users/${user.id}`, {
+      version: roles.json().version,
+      active: false,
+    });
+    expect(off.statusCode).toBe(200);
+    expect((await get('/api/auth/me')).statusCode).toBe(401);
+  });
 });

@@ -40,6 +40,66 @@ export async function rolesOfUser(db: Executor, userId: string) {
     .orderBy(roleAssignments.id);
 }
 
+/**
+ * The user's roles as one JSON array, for selecting alongside the user row: the same rows and
+ * order as `rolesOfUser`, so authentication costs one round trip instead of three.
+ */
+const rolesJson = sql<RoleRow[]>`coalesce((
+  select json_agg(json_build_object(
+    'role', ${roleAssignments.role}, 'postId', ${roleAssignments.postId}, 'postName', ${posts.name},
+    'regionId', ${roleAssignments.regionId}, 'regionName', ${regions.name})
+    order by ${roleAssignments.id})
+  from ${roleAssignments}
+  left join ${posts} on ${posts.id} = ${roleAssignments.postId}
+  left join ${regions} on ${regions.id} = ${roleAssignments.regionId}
+  where ${roleAssignments.userId} = ${users.id}), '[]'::json)`;
+
+type RoleRow = Awaited<ReturnType<typeof rolesOfUser>>[number];
+
+const principalColumns = {
+  userId: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  email: users.email,
+  active: users.active,
+  mustChangePassword: users.mustChangePassword,
+  roles: rolesJson,
+};
+
+/** A live session (not revoked, not expired) with its user and the user's roles, in one query. */
+export async function findLiveSessionWithUser(db: Executor, id: string, now: Date) {
+  const [row] = await db
+    .select({
+      id: sessions.id,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      stage: sessions.stage,
+      method: sessions.method,
+      user: principalColumns,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+  return row;
+}
+
+/** An API token by its hash with its user and the user's roles, in one query. */
+export async function findApiTokenWithUser(db: Executor, tokenHash: string) {
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      scopes: apiTokens.scopes,
+      revokedAt: apiTokens.revokedAt,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      user: principalColumns,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash));
+  return row;
+}
+
 export async function recordFailedLogin(db: Executor, userId: string, lockedUntil: Date | null) {
   await db
     .update(users)
@@ -53,14 +113,6 @@ export async function clearFailedLogins(db: Executor, userId: string) {
 
 export async function insertSession(db: Executor, values: typeof sessions.$inferInsert) {
   await db.insert(sessions).values(values);
-}
-
-export async function findLiveSession(db: Executor, id: string, now: Date) {
-  const [row] = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
-  return row;
 }
 
 export async function touchSession(db: Executor, id: string, now: Date) {
@@ -117,11 +169,6 @@ export async function listApiTokens(db: Executor, userId: string) {
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(apiTokens.createdAt);
-}
-
-export async function findApiTokenByHash(db: Executor, tokenHash: string) {
-  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash));
-  return row;
 }
 
 export async function revokeApiToken(db: Executor, userId: string, tokenId: string, now: Date) {

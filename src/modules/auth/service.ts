@@ -212,6 +212,22 @@ export async function principalFor(
   };
 }
 
+type UserWithRoles = NonNullable<Awaited<ReturnType<typeof q.findApiTokenWithUser>>>['user'];
+
+/** The principal of a user row loaded with its roles; none for a deactivated user. */
+function principalOfRow(user: UserWithRoles, via: Principal['via']): Principal | undefined {
+  if (!user.active) return undefined;
+  return {
+    userId: user.userId,
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    roles: user.roles,
+    via,
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
 export interface ResolvedSession {
   principal: Principal;
   sessionId: string;
@@ -226,14 +242,14 @@ export async function resolveSession(
   token: string,
 ): Promise<ResolvedSession | undefined> {
   const now = new Date();
-  const session = await q.findLiveSession(db, sha256(token), now);
+  const session = await q.findLiveSessionWithUser(db, sha256(token), now);
   if (!session) return undefined;
   const idleMs = now.getTime() - session.lastSeenAt.getTime();
   if (idleMs > config.sessionIdleMinutes * 60_000) {
     await q.revokeSession(db, session.id, now);
     return undefined;
   }
-  const found = await principalFor(db, session.userId, 'session');
+  const found = principalOfRow(session.user, 'session');
   if (!found) return undefined;
   // A partial session (second factor pending) acts with no role at all.
   const principal = session.stage === 'full' ? found : { ...found, roles: [] };
@@ -388,9 +404,9 @@ export async function resolveApiToken(
   secret: string,
 ): Promise<Principal | undefined> {
   const now = new Date();
-  const row = await q.findApiTokenByHash(db, sha256(secret));
+  const row = await q.findApiTokenWithUser(db, sha256(secret));
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
-  const principal = await principalFor(db, row.userId, 'token');
+  const principal = principalOfRow(row.user, 'token');
   if (!principal) return undefined;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
     await q.markTokenUsed(db, row.id, now);
