@@ -1,9 +1,12 @@
-// Backup and restore: a database with data in every kind of column comes back exactly, on each
-// backend and from the embedded database onto a PostgreSQL server; a restore that cannot be
-// done whole is refused with nothing written.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// Backup and restore: a database with data in every kind of column, and the attachment files
+// its rows point to, come back exactly, on each backend and from the embedded database onto a
+// PostgreSQL server; a restore that cannot be done whole is refused with nothing written, in
+// the database or in the file store.
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +17,14 @@ import {
   type BackendUnderTest,
 } from '../../test/helpers/backends.ts';
 import { Conflict, Invalid } from '../domain/errors.ts';
+import { contentKey, LocalFileStore, type FileStore } from '../modules/attachments/fileStore.ts';
 import { appendAudit, systemActor, verifyAuditChain } from './audit.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
+import { FILE_CHUNK_BYTES } from './backupFiles.ts';
 import type { BackendKind, Database, Executor } from './connection.ts';
 import {
   apiTokens,
+  attachments,
   countries,
   populations,
   posts,
@@ -52,8 +58,30 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/** Arranges a small but varied installation: organisation, people, roles, settings, audit trail. */
-async function fillDatabase(db: Database): Promise<void> {
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+// Attachment contents: a small document, one spanning several base64 lines of the backup (and
+// shared by two attachments), and an empty file.
+const attachmentFiles = [
+  Buffer.from('%PDF-1.4\n% a small statement\n%%EOF\n'),
+  randomBytes(FILE_CHUNK_BYTES * 3 + 1234),
+  Buffer.alloc(0),
+];
+
+/** Every file of a file store folder with its SHA-256, by path: [] when there are none. */
+async function storeContents(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((e) => e.isFile());
+  return Promise.all(
+    files.map(async (e) => {
+      const file = path.join(e.parentPath, e.name);
+      return `${path.relative(root, file)} ${sha256Of(await readFile(file))}`;
+    }),
+  ).then((list) => list.sort());
+}
+
+/** Arranges a small but varied installation: organisation, people, roles, settings, audit trail, attachments. */
+async function fillDatabase(db: Database, store: FileStore): Promise<void> {
   const actor = systemActor('backup test');
   await db.transaction(async (tx) => {
     const [africa, europe] = await tx
@@ -176,6 +204,26 @@ async function fillDatabase(db: Database): Promise<void> {
       prefix: 'rpt_ab',
       scopes: ['read', 'write'],
     });
+    for (const bytes of attachmentFiles)
+      await store.put(contentKey(sha256Of(bytes)), Readable.from([bytes]));
+    const attachment = (bytes: Buffer, fileName: string, contentType: string) => ({
+      ownerType: 'incident',
+      ownerId: '6f1d3c9e-0000-4000-8000-000000000001',
+      fileName,
+      contentType,
+      sizeBytes: bytes.length,
+      sha256: sha256Of(bytes),
+      storageKey: contentKey(sha256Of(bytes)),
+      uploadedBy: zoe!.id,
+    });
+    await tx
+      .insert(attachments)
+      .values([
+        attachment(attachmentFiles[0]!, 'statement.pdf', 'application/pdf'),
+        attachment(attachmentFiles[1]!, 'photo.bin', 'application/octet-stream'),
+        attachment(attachmentFiles[1]!, 'same photo again.bin', 'application/octet-stream'),
+        attachment(attachmentFiles[2]!, 'empty.txt', 'text/plain'),
+      ]);
     await tx.insert(settings).values({
       key: 'installation',
       value: {
@@ -263,11 +311,28 @@ function backendOf(kind: BackendKind): BackendUnderTest {
   return backend;
 }
 
-/** A freshly migrated target with the probe tables, closed (and dropped) by the test. */
+/** A freshly migrated target with the probe tables and an empty file store, closed (and dropped) by the test. */
 async function openTarget(kind: BackendKind) {
   const target = await openTestDatabase(backendOf(kind));
   await createProbeTables(target.handle.db);
-  return target;
+  const storeRoot = await mkdtemp(path.join(folder, 'target-files-'));
+  return { ...target, storeRoot, store: new LocalFileStore(storeRoot) };
+}
+
+/** The backup with its lines changed by `edit`, written beside it. */
+async function editedBackup(
+  file: string,
+  name: string,
+  edit: (lines: string[]) => string[],
+): Promise<string> {
+  const edited = path.join(folder, name);
+  await writeFile(edited, gzipSync(edit(await backupLines(file)).join('\n')));
+  return edited;
+}
+
+/** Indexes of the lines of a backup that open a file section. */
+function fileSectionLines(lines: string[]): number[] {
+  return lines.flatMap((l, i) => (l.startsWith('{"file":') ? [i] : []));
 }
 
 function backupLines(file: string): Promise<string[]> {
@@ -285,28 +350,43 @@ afterAll(async () => {
 describeEachBackend('backup and restore', (getDb) => {
   let file: string;
   let sourceSums: Record<string, string>;
+  let sourceStoreRoot: string;
+  let sourceStore: LocalFileStore;
+  let sourceFiles: string[];
 
   beforeAll(async () => {
     const { db } = getDb().handle;
+    sourceStoreRoot = await mkdtemp(path.join(folder, 'source-files-'));
+    sourceStore = new LocalFileStore(sourceStoreRoot);
     await createProbeTables(db);
-    await fillDatabase(db);
+    await fillDatabase(db, sourceStore);
     sourceSums = await tableChecksums(db);
+    sourceFiles = await storeContents(sourceStoreRoot);
     file = path.join(folder, `${getDb().kind}.backup.gz`);
   });
 
-  it('restores every table exactly into a fresh database, audit chain intact', async () => {
+  it('restores every table and attachment file exactly into a fresh installation, audit chain intact', async () => {
     const { db } = getDb().handle;
-    const written = await backupDatabase(db, file, { pageSize: 3 });
+    const written = await backupDatabase(db, file, { pageSize: 3, files: sourceStore });
     expect(written.tables).toBe(Object.keys(sourceSums).length);
+    // Three stored files for four attachments: the shared one is in the backup once.
+    expect(sourceFiles).toHaveLength(3);
+    expect(written).toMatchObject({
+      files: 3,
+      fileBytes: attachmentFiles.reduce((n, b) => n + b.length, 0),
+    });
     // One record a line, even where a json[] value holds raw line breaks.
     const lines = await backupLines(file);
     expect(lines.filter((l) => l.startsWith('"'))).toHaveLength(1);
+    expect(fileSectionLines(lines)).toHaveLength(3);
 
     const target = await openTarget(getDb().kind);
     try {
-      const restored = await restoreDatabase(target.handle.db, file);
+      const restored = await restoreDatabase(target.handle.db, file, { files: target.store });
       expect(restored).toEqual(written);
       expect(await tableChecksums(target.handle.db)).toEqual(sourceSums);
+      // Every file is back under its key, byte for byte.
+      expect(await storeContents(target.storeRoot)).toEqual(sourceFiles);
       expect(await sequenceStates(target.handle.db)).toEqual(await sequenceStates(db));
       expect(await verifyAuditChain(target.handle.db)).toEqual({ ok: true, checked: 5 });
       // The self-reference was loaded with deferred checks, and is back to how the schema made it.
@@ -318,7 +398,7 @@ describeEachBackend('backup and restore', (getDb) => {
 
       // A backup of the restored database holds the same records, line for line.
       const again = path.join(folder, `${getDb().kind}.again.gz`);
-      await backupDatabase(target.handle.db, again, { pageSize: 3 });
+      await backupDatabase(target.handle.db, again, { pageSize: 3, files: target.store });
       expect((await backupLines(again)).slice(1)).toEqual(lines.slice(1));
 
       // The restored database carries on: the chain extends and ids are not reused.
@@ -344,9 +424,13 @@ describeEachBackend('backup and restore', (getDb) => {
         await appendAudit(tx, systemActor('test'), { action: 'create', entityType: 'user' });
       });
       const before = await tableChecksums(target.handle.db);
-      await expect(restoreDatabase(target.handle.db, file)).rejects.toThrow(Conflict);
-      await expect(restoreDatabase(target.handle.db, file)).rejects.toThrow(/already holds data/);
+      const files = { files: target.store };
+      await expect(restoreDatabase(target.handle.db, file, files)).rejects.toThrow(Conflict);
+      await expect(restoreDatabase(target.handle.db, file, files)).rejects.toThrow(
+        /already holds data/,
+      );
       expect(await tableChecksums(target.handle.db)).toEqual(before);
+      expect(await storeContents(target.storeRoot)).toEqual([]);
     } finally {
       await target.close();
     }
@@ -359,9 +443,9 @@ describeEachBackend('backup and restore', (getDb) => {
         sql`INSERT INTO drizzle.__drizzle_migrations (hash, created_at) VALUES ('a-later-migration', 0)`,
       );
       const before = await tableChecksums(target.handle.db);
-      await expect(restoreDatabase(target.handle.db, file)).rejects.toThrow(
-        /different schema version/,
-      );
+      await expect(
+        restoreDatabase(target.handle.db, file, { files: target.store }),
+      ).rejects.toThrow(/different schema version/);
       expect(await tableChecksums(target.handle.db)).toEqual(before);
     } finally {
       await target.close();
@@ -378,18 +462,146 @@ describeEachBackend('backup and restore', (getDb) => {
     const notABackup = path.join(folder, `${getDb().kind}.text`);
     await writeFile(notABackup, 'hello');
     const target = await openTarget(getDb().kind);
+    const files = { files: target.store };
     try {
       const before = await tableChecksums(target.handle.db);
-      await expect(restoreDatabase(target.handle.db, withoutEnd)).rejects.toThrow(/incomplete/);
-      await expect(restoreDatabase(target.handle.db, cut)).rejects.toThrow(Invalid);
-      await expect(restoreDatabase(target.handle.db, notABackup)).rejects.toThrow(Invalid);
+      await expect(restoreDatabase(target.handle.db, withoutEnd, files)).rejects.toThrow(
+        /incomplete/,
+      );
+      await expect(restoreDatabase(target.handle.db, cut, files)).rejects.toThrow(Invalid);
+      await expect(restoreDatabase(target.handle.db, notABackup, files)).rejects.toThrow(Invalid);
       expect(await tableChecksums(target.handle.db)).toEqual(before);
+      expect(await storeContents(target.storeRoot)).toEqual([]);
       // The target is still a good one: the untouched backup restores into it.
-      await restoreDatabase(target.handle.db, file);
+      await restoreDatabase(target.handle.db, file, files);
       expect(await tableChecksums(target.handle.db)).toEqual(sourceSums);
+      expect(await storeContents(target.storeRoot)).toEqual(sourceFiles);
     } finally {
       await target.close();
     }
+  }, 120_000);
+
+  it('refuses a backup whose attachment files are damaged, cut short or missing, leaving database and files as they were', async () => {
+    const kind = getDb().kind;
+    const lines = await backupLines(file);
+    const sections = fileSectionLines(lines);
+    const end = lines.findIndex((l) => l.startsWith('{"end":'));
+    // The large file's section: its header, then several base64 lines.
+    const large = sections.find(
+      (i) => (JSON.parse(lines[i]!) as { size: number }).size > FILE_CHUNK_BYTES,
+    )!;
+    const largeKey = (JSON.parse(lines[large]!) as { file: string }).file;
+
+    // One byte of the large file changed (a different, still valid base64 character).
+    const flipped = await editedBackup(file, `${kind}.flipped.gz`, (l) =>
+      l.map((text, i) => (i === large + 2 ? (text[0] === 'A' ? 'B' : 'A') + text.slice(1) : text)),
+    );
+    // Cut in the middle of the large file: no end record.
+    const cutInFile = await editedBackup(file, `${kind}.cut-in-file.gz`, (l) =>
+      l.slice(0, large + 2),
+    );
+    // A line of the large file dropped: shorter than its section declares.
+    const lineDropped = await editedBackup(file, `${kind}.line-dropped.gz`, (l) =>
+      l.filter((_, i) => i !== large + 1),
+    );
+    // The large file's whole section left out, the end record adjusted to match: rows point to
+    // a file that is neither in the backup nor in the target's store.
+    const sectionLeftOut = await editedBackup(file, `${kind}.no-section.gz`, (l) => {
+      const next = [...sections, end].find((i) => i > large)!;
+      const record = JSON.parse(l[end]!) as { files: number };
+      return [
+        ...l.slice(0, large),
+        ...l.slice(next, end),
+        JSON.stringify({ ...record, files: record.files - 1 }),
+        ...l.slice(end + 1),
+      ];
+    });
+    // Not base64 at all.
+    const garbage = await editedBackup(file, `${kind}.garbage.gz`, (l) =>
+      l.map((text, i) => (i === large + 1 ? `<${text.slice(1)}` : text)),
+    );
+
+    const target = await openTarget(kind);
+    const files = { files: target.store };
+    try {
+      const before = await tableChecksums(target.handle.db);
+      await expect(restoreDatabase(target.handle.db, flipped, files)).rejects.toThrow(
+        new RegExp(`the file ${largeKey} is damaged in the backup`),
+      );
+      await expect(restoreDatabase(target.handle.db, cutInFile, files)).rejects.toThrow(
+        /incomplete/,
+      );
+      await expect(restoreDatabase(target.handle.db, lineDropped, files)).rejects.toThrow(
+        /is damaged in the backup/,
+      );
+      await expect(restoreDatabase(target.handle.db, sectionLeftOut, files)).rejects.toThrow(
+        new RegExp(
+          `1 attachment file\\(s\\) its records point to are neither in the backup nor in the target's file store \\(${largeKey}\\)`,
+        ),
+      );
+      await expect(restoreDatabase(target.handle.db, garbage, files)).rejects.toThrow(
+        /not base64 data/,
+      );
+      // Without a store to put them in, a backup with files is refused as well.
+      await expect(restoreDatabase(target.handle.db, file)).rejects.toThrow(
+        /no file store was given/,
+      );
+      expect(await tableChecksums(target.handle.db)).toEqual(before);
+      expect(await storeContents(target.storeRoot)).toEqual([]);
+
+      // A store that fills up after the first file: the files already put are taken out again.
+      let puts = 0;
+      const filling: FileStore = {
+        put: async (key, content) => {
+          if (++puts > 1) {
+            content.destroy();
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          }
+          await target.store.put(key, content);
+        },
+        get: (key) => target.store.get(key),
+        delete: (key) => target.store.delete(key),
+        exists: (key) => target.store.exists(key),
+      };
+      await expect(restoreDatabase(target.handle.db, file, { files: filling })).rejects.toThrow(
+        /ENOSPC/,
+      );
+      expect(puts).toBe(2);
+      expect(await tableChecksums(target.handle.db)).toEqual(before);
+      expect(await storeContents(target.storeRoot)).toEqual([]);
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
+  it('refuses to back up a database whose attachment file is missing or damaged, writing no file', async () => {
+    const { db } = getDb().handle;
+    const kind = getDb().kind;
+    const largeKey = contentKey(sha256Of(attachmentFiles[1]!));
+    const out = path.join(folder, `${kind}.refused.gz`);
+
+    const missingRoot = await mkdtemp(path.join(folder, 'missing-files-'));
+    await cp(sourceStoreRoot, missingRoot, { recursive: true });
+    await rm(path.join(missingRoot, ...largeKey.split('/')));
+    await expect(
+      backupDatabase(db, out, { files: new LocalFileStore(missingRoot) }),
+    ).rejects.toThrow(new RegExp(`attachment file ${largeKey} is missing from the file store`));
+    await expect(readdir(folder)).resolves.not.toContain(`${kind}.refused.gz`);
+    await expect(readdir(folder)).resolves.not.toContain(`${kind}.refused.gz.partial`);
+
+    const damagedRoot = await mkdtemp(path.join(folder, 'damaged-files-'));
+    await cp(sourceStoreRoot, damagedRoot, { recursive: true });
+    const damaged = Buffer.from(attachmentFiles[1]!);
+    damaged[1000] = damaged[1000]! ^ 0xff;
+    await writeFile(path.join(damagedRoot, ...largeKey.split('/')), damaged);
+    await expect(
+      backupDatabase(db, out, { files: new LocalFileStore(damagedRoot) }),
+    ).rejects.toThrow(new RegExp(`attachment file ${largeKey} is damaged in the file store`));
+    await expect(readdir(folder)).resolves.not.toContain(`${kind}.refused.gz`);
+
+    // Without the store, a database with attachments is not backed up at all.
+    await expect(backupDatabase(db, out)).rejects.toThrow(/no file store was given/);
+    await expect(readdir(folder)).resolves.not.toContain(`${kind}.refused.gz`);
   }, 120_000);
 });
 
@@ -402,11 +614,17 @@ describe('moving an embedded database onto a PostgreSQL server', () => {
       const source = await openTestDatabase(backendOf('pglite'));
       const target = await openTarget('postgres');
       try {
+        const sourceRoot = await mkdtemp(path.join(folder, 'pglite-files-'));
+        const files = new LocalFileStore(sourceRoot);
         await createProbeTables(source.handle.db);
-        await fillDatabase(source.handle.db);
+        await fillDatabase(source.handle.db, files);
         const file = path.join(folder, 'pglite-to-server.backup.gz');
-        const written = await backupDatabase(source.handle.db, file);
-        expect(await restoreDatabase(target.handle.db, file)).toEqual(written);
+        const written = await backupDatabase(source.handle.db, file, { files });
+        expect(written.files).toBe(3);
+        expect(await restoreDatabase(target.handle.db, file, { files: target.store })).toEqual(
+          written,
+        );
+        expect(await storeContents(target.storeRoot)).toEqual(await storeContents(sourceRoot));
         expect(await tableChecksums(target.handle.db)).toEqual(
           await tableChecksums(source.handle.db),
         );

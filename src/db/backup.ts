@@ -4,6 +4,8 @@
 //
 // PostgreSQL itself writes the rows (row_to_json) and reads them back (json_populate_record),
 // so every type converts exactly, bytea, timestamps, numeric, bigint, arrays and jsonb included.
+// The attachment files the rows point to travel in the same file, checked by their SHA-256 on
+// the way out and on the way back in (backupFiles.ts).
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
@@ -11,6 +13,7 @@ import { createGzip } from 'node:zlib';
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { Conflict, Invalid } from '../domain/errors.ts';
+import type { FileStore } from '../modules/attachments/fileStore.ts';
 import {
   SCHEMA,
   identifierList,
@@ -23,11 +26,14 @@ import {
   type Catalog,
   type CatalogTable,
 } from './backupCatalog.ts';
+import { FileRestore, fileLines, referencedFiles } from './backupFiles.ts';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
+  READABLE_FORMAT_VERSIONS,
   describeTable,
   endLine,
+  fileLine,
   headerLine,
   jsonOf,
   pageLine,
@@ -45,11 +51,24 @@ import { auditHead, auditLog } from './schema/index.ts';
 export interface BackupSummary {
   tables: number;
   rows: number;
+  /** Attachment files in the backup, and their bytes. */
+  files: number;
+  fileBytes: number;
 }
 
 export interface BackupOptions {
   /** Rows per page: the memory bound when reading, and the batch size of the restore. */
   pageSize?: number;
+  /**
+   * Where the attachment files live. Every file an attachment row points to goes into the
+   * backup; without a store, a database that has attachments is refused.
+   */
+  files?: FileStore;
+}
+
+export interface RestoreOptions {
+  /** Where the backup's attachment files go; needed when the backup holds any. */
+  files?: FileStore;
 }
 
 // The audit log refuses DELETE (append-only): a restore target must not hold entries at all.
@@ -71,9 +90,13 @@ export async function backupDatabase(
   if (!Number.isInteger(pageSize) || pageSize < 1)
     throw new RangeError('pageSize must be a positive integer');
   const partial = `${outFile}.partial`;
-  const summary: BackupSummary = { tables: 0, rows: 0 };
+  const summary: BackupSummary = { tables: 0, rows: 0, files: 0, fileBytes: 0 };
   const write = (tx: Executor) =>
-    pipeline(backupLines(tx, pageSize, summary), createGzip(), createWriteStream(partial));
+    pipeline(
+      backupLines(tx, pageSize, options.files, summary),
+      createGzip(),
+      createWriteStream(partial),
+    );
   try {
     if (db instanceof PgTransaction) await write(db);
     else
@@ -89,11 +112,18 @@ export async function backupDatabase(
 async function* backupLines(
   tx: Executor,
   pageSize: number,
+  store: FileStore | undefined,
   summary: BackupSummary,
 ): AsyncGenerator<string> {
   const migrations = await readMigrations(tx);
   if (!migrations)
     throw new Conflict('the database has never been migrated: there is nothing to back up');
+  const files = await referencedFiles(tx);
+  if (files.length > 0 && !store) {
+    throw new Conflict(
+      `the database has ${files.length} attachment files, but no file store was given to back them up from`,
+    );
+  }
   const catalog = await readCatalog(tx);
   const [server] = await queryRows<{ version: string }>(
     tx,
@@ -120,8 +150,15 @@ async function* backupLines(
     summary.tables += 1;
     summary.rows += count;
   }
+  if (store) yield* fileLines(store, files, summary);
   // Read last: sequences only move forward, so these are at or past every id in the snapshot.
-  yield `${JSON.stringify({ end: true, rows, sequences: await readSequences(tx) })}\n`;
+  const end: EndRecord = {
+    end: true,
+    rows,
+    sequences: await readSequences(tx),
+    files: summary.files,
+  };
+  yield `${JSON.stringify(end)}\n`;
 }
 
 /**
@@ -200,19 +237,29 @@ async function* readPagesWithCursor(
  * Loads a backup into a freshly migrated, empty database whose migrations equal the backup's,
  * in one transaction: it is restored completely or not at all.
  */
-export async function restoreDatabase(db: Database, inFile: string): Promise<BackupSummary> {
+export async function restoreDatabase(
+  db: Database,
+  inFile: string,
+  options: RestoreOptions = {},
+): Promise<BackupSummary> {
   const lines = readLines(inFile);
+  const files = new FileRestore(options.files);
   try {
     const first = await lines.next();
     const header = parseLine(first.done ? undefined : first.value, headerLine, 'header');
-    if (header.formatVersion !== BACKUP_FORMAT_VERSION) {
+    if (!READABLE_FORMAT_VERSIONS.includes(header.formatVersion)) {
       throw Invalid.field(
         'formatVersion',
-        `the backup has format version ${header.formatVersion}; this Rapporteur reads version ${BACKUP_FORMAT_VERSION}`,
+        `the backup has format version ${header.formatVersion}; this Rapporteur reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}`,
       );
     }
-    return await db.transaction((tx) => loadBackup(tx, header, lines));
+    return await db.transaction((tx) => loadBackup(tx, header, lines, files));
+  } catch (err) {
+    // The database rolled back; the files this restore put into the store go too.
+    await files.undo();
+    throw err;
   } finally {
+    await files.dispose();
     await lines.return(undefined);
   }
 }
@@ -221,6 +268,7 @@ async function loadBackup(
   tx: Tx,
   header: BackupHeader,
   lines: AsyncGenerator<Line>,
+  files: FileRestore,
 ): Promise<BackupSummary> {
   const catalog = await checkTarget(tx, header);
   const tables = new Map(catalog.tables.map((t) => [t.name, t]));
@@ -249,9 +297,17 @@ async function loadBackup(
   for await (const line of lines) {
     if (end) throw Invalid.field(`line ${line.number}`, 'unexpected data after the end record');
     if (line.text.startsWith('{')) {
+      await files.finish();
       const record = jsonOf(line) as Record<string, unknown>;
       if ('end' in record) {
         end = parseLine(line, endLine, 'end record');
+        continue;
+      }
+      if ('file' in record && header.formatVersion >= 2) {
+        if (sections !== header.tables.length)
+          throw Invalid.field(`line ${line.number}`, 'a file section before the last table');
+        section = undefined;
+        await files.begin(parseLine(line, fileLine, 'file section'), line);
         continue;
       }
       const { table } = parseLine(line, tableLine, 'table section');
@@ -264,6 +320,7 @@ async function loadBackup(
       section = tables.get(table)!;
       sections += 1;
     } else {
+      if (await files.chunk(line)) continue;
       if (!section) throw Invalid.field(`line ${line.number}`, 'rows before any table section');
       const page = line.text.startsWith('"') ? jsonOf(line) : line.text;
       if (typeof page !== 'string' || !page.startsWith('[')) {
@@ -284,7 +341,10 @@ async function loadBackup(
       sql`ALTER TABLE ${qualified(fk.table)} ALTER CONSTRAINT ${sql.identifier(fk.name)} NOT DEFERRABLE`,
     );
   }
-  return summary;
+  // Last, so that little can fail after the files are in the store. Version 1 backups hold no
+  // files: their attachments folder was copied on its own.
+  if (header.formatVersion >= 2) await files.complete(tx, end.files);
+  return { ...summary, files: files.count, fileBytes: files.bytes };
 }
 
 /** Refuses, before anything is written, a target that is not an empty twin of the backup's database. */
@@ -372,7 +432,7 @@ async function checkRowCounts(
   tx: Tx,
   catalog: Catalog,
   expected: Record<string, number>,
-): Promise<BackupSummary> {
+): Promise<Pick<BackupSummary, 'tables' | 'rows'>> {
   let rows = 0;
   for (const table of catalog.tables) {
     const [count] = await queryRows<{ n: string }>(

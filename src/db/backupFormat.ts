@@ -3,9 +3,12 @@
 //   {"format":"rapporteur-backup","formatVersion":1,"migrations":[…],"tables":[…],…}  header
 //   {"table":"regions","columns":["id","code","name"],"json":[]}  a section per table
 //   [{"id":1,…},{"id":2,…}]       a page of the table's rows, as row_to_json made them
-//   {"end":true,"rows":{"regions":6,…},"sequences":[…]}  last line: the file is complete
+//   {"file":"sha256/ab/cd/abcd…","sha256":"abcd…","size":1234}  a section per attachment file
+//   AAECAwQF…                     its bytes, base64 (see backupFiles.ts)
+//   {"end":true,"rows":{"regions":6,…},"sequences":[…],"files":3}  last line: the file is complete
 //
-// Sections come parents first. Control records are objects; pages are arrays, or a JSON string
+// Table sections come parents first, then the file sections (format version 2; version 1
+// backups hold no files and are still read). Control records are objects; pages are arrays, or a JSON string
 // holding the array when its text has a line break. Rows are never parsed in JavaScript, so no
 // value passes through a JavaScript number.
 import { createReadStream } from 'node:fs';
@@ -15,7 +18,9 @@ import { Invalid } from '../domain/errors.ts';
 import type { CatalogTable } from './backupCatalog.ts';
 
 export const BACKUP_FORMAT = 'rapporteur-backup';
-export const BACKUP_FORMAT_VERSION = 1;
+export const BACKUP_FORMAT_VERSION = 2;
+/** Versions this Rapporteur restores: 1 is version 2 without attachment files. */
+export const READABLE_FORMAT_VERSIONS = [1, 2];
 
 // `json` names the json and jsonb columns, written as their text (see columnsAsWritten in
 // backup.ts).
@@ -36,11 +41,19 @@ export const endLine = z.object({
   end: z.literal(true),
   rows: z.record(z.string(), z.number().int()),
   sequences: z.array(z.object({ name: z.string(), lastValue: z.string().nullable() })),
+  /** The number of file sections (format version 2). */
+  files: z.number().int().nonnegative().optional(),
+});
+export const fileLine = z.object({
+  file: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().nonnegative(),
 });
 export type BackupHeader = z.infer<typeof headerLine>;
 
 export type TableSection = z.infer<typeof tableLine>;
 export type EndRecord = z.infer<typeof endLine>;
+export type FileSection = z.infer<typeof fileLine>;
 
 export function describeTable(table: CatalogTable): TableSection {
   return { table: table.name, columns: table.columns, json: [...table.json.keys()] };

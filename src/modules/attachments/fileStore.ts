@@ -22,6 +22,11 @@ export function contentKey(sha256: string): string {
   return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
 }
 
+/** The attachments' store of an installation: `<RAPPORTEUR_DATA_DIR>/attachments`. */
+export function attachmentStoreOf(dataDir: string): LocalFileStore {
+  return new LocalFileStore(path.join(dataDir, 'attachments'));
+}
+
 export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
 

@@ -1,7 +1,6 @@
 // HTTP routes for attachments: list and upload (multipart/form-data, one field "file") per
 // owner record, download and delete by the attachment's id. Multipart parsing is registered
 // in this plugin only, so no other route accepts multipart bodies.
-import path from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,7 +10,7 @@ import type { Database } from '../../db/connection.ts';
 import type { Permission } from '../../domain/policy.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
-import { LocalFileStore, type FileStore } from './fileStore.ts';
+import { attachmentStoreOf, type FileStore } from './fileStore.ts';
 import { attachmentView, type OwnerType } from './schemas.ts';
 import * as service from './service.ts';
 
@@ -52,7 +51,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { db, config, store }) => {
   const deps: service.AttachmentDeps = {
     db,
-    store: store ?? new LocalFileStore(path.join(config.dataDir, 'attachments')),
+    store: store ?? attachmentStoreOf(config.dataDir),
     maxBytes: config.attachmentMaxBytes,
     zip: {
       maxUncompressedBytes: config.attachmentMaxUnzippedBytes,
