@@ -6,6 +6,7 @@ import { useEffect, useState, type ChangeEvent } from 'react';
 import { request, toProblem, type Problem } from '../../api.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import { ComparisonSection, TrendSection } from './TrendsAndComparison.tsx';
 
 interface CountsView {
   by: string;
@@ -137,6 +138,8 @@ export function AnalyticsPage() {
         alt={`Map of verified incidents by country in ${year - 1}, coloured by ${measure === 'rate' ? 'rate per 100,000 residents' : 'count'}; the legend says which.`}
         style={{ maxWidth: '100%' }}
       />
+      <TrendSection />
+      <ComparisonSection />
     </>
   );
 }
