@@ -1,6 +1,7 @@
 // Turns every error into RFC 9457 problem+json: typed domain errors keep their status and
 // field list; request validation failures name each field; database constraint violations
-// become 400/409 naming the constraint; anything else is a 500 with no internals.
+// become 400/409 naming the constraint; a full disk is a 507 saying so; anything else is a 500
+// with no internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, Invalid, TooManyAttempts, Conflict } from '../domain/errors.ts';
@@ -29,6 +30,19 @@ function send(
 ) {
   const body: Problem = { type: 'about:blank', instance: request.url, ...problem };
   return reply.status(problem.status).type('application/problem+json').send(body);
+}
+
+/** ENOSPC (no space left on the device) or EDQUOT (disk quota exceeded), however wrapped. */
+export function diskFull(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    if (e.code === 'ENOSPC' || e.code === 'EDQUOT') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 export function registerProblemHandler(app: FastifyInstance): void {
@@ -83,6 +97,17 @@ export function registerProblemHandler(app: FastifyInstance): void {
         title: 'Service unavailable',
         status: 503,
         detail: 'The database is not reachable; try again shortly.',
+      });
+    }
+    if (diskFull(error)) {
+      // The disk of the data folder (or the temporary folder) is full. Writers stage beside
+      // the target and rename, so nothing half-written is left and nothing was recorded.
+      request.log.error({ err: error }, 'no space left on the disk');
+      return send(reply, request, {
+        title: 'Insufficient storage',
+        status: 507,
+        detail:
+          'The server has no space left on its disk to store this; nothing was saved. Try again once an administrator has freed space.',
       });
     }
     const pgError = pgErrorOf(error);
