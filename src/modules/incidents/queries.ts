@@ -144,71 +144,129 @@ export async function replacePerpetrators(
   }
 }
 
-export async function loadDetails(db: Executor, incidentId: string) {
-  const acts = await db
-    .select({
-      act: incidentActs.act,
-      victimCount: incidentActs.victimCount,
-      description: incidentActs.description,
-    })
-    .from(incidentActs)
-    .where(eq(incidentActs.incidentId, incidentId))
-    .orderBy(asc(incidentActs.id));
-  const victims = await db
-    .select({
-      sex: incidentVictimGroups.sex,
-      ageBand: incidentVictimGroups.ageBand,
-      count: incidentVictimGroups.count,
-      nationality: incidentVictimGroups.nationality,
-      nationalitySourceId: incidentVictimGroups.nationalitySourceId,
-    })
-    .from(incidentVictimGroups)
-    .where(eq(incidentVictimGroups.incidentId, incidentId))
-    .orderBy(asc(incidentVictimGroups.id));
-  const perps = await db
-    .select()
-    .from(incidentPerpetrators)
-    .where(eq(incidentPerpetrators.incidentId, incidentId))
-    .orderBy(asc(incidentPerpetrators.id));
-  const attrs = perps.length
-    ? await db
-        .select()
-        .from(perpetratorAttributes)
-        .where(
-          inArray(
-            perpetratorAttributes.perpetratorId,
-            perps.map((p) => p.id),
-          ),
-        )
-        .orderBy(asc(perpetratorAttributes.id))
-    : [];
-  const links = await db
-    .select({
-      credibility: incidentSources.credibility,
-      excerpt: incidentSources.excerpt,
-      source: sources,
-    })
-    .from(incidentSources)
-    .innerJoin(sources, eq(sources.id, incidentSources.sourceId))
-    .where(eq(incidentSources.incidentId, incidentId))
-    .orderBy(asc(incidentSources.createdAt), asc(sources.id));
+// The record's details as JSON subselects, so that a record and everything shown with it is one
+// round trip (was six). Orders are those of the forms: acts, victims and perpetrators as entered,
+// source links as linked.
+// They name the outer table as `incidents.id` in plain text: Drizzle leaves a one-table query's
+// columns unqualified, and a bare "id" would bind to the subquery's own table.
+const actsJson = sql<Act[]>`coalesce((
+  select json_agg(json_build_object(
+    'act', a.act, 'victimCount', a.victim_count, 'description', a.description) order by a.id)
+  from ${incidentActs} a where a.incident_id = incidents.id), '[]'::json)`;
+
+const victimsJson = sql<Victim[]>`coalesce((
+  select json_agg(json_build_object(
+    'sex', v.sex, 'ageBand', v.age_band, 'count', v.count, 'nationality', v.nationality,
+    'nationalitySourceId', v.nationality_source_id) order by v.id)
+  from ${incidentVictimGroups} v where v.incident_id = incidents.id), '[]'::json)`;
+
+const perpetratorsJson = sql<Perpetrator[]>`coalesce((
+  select json_agg(json_build_object(
+    'type', p.type, 'count', p.count, 'description', p.description,
+    'attributes', coalesce((
+      select json_agg(json_build_object(
+        'attribute', pa.attribute, 'value', pa.value, 'sourceId', pa.source_id,
+        'excerpt', pa.excerpt) order by pa.id)
+      from ${perpetratorAttributes} pa where pa.perpetrator_id = p.id), '[]'::json))
+    order by p.id)
+  from ${incidentPerpetrators} p where p.incident_id = incidents.id), '[]'::json)`;
+
+const linksJson = sql<{ credibility: number; excerpt: string | null; source: unknown }[]>`coalesce((
+  select json_agg(json_build_object(
+    'credibility', l.credibility, 'excerpt', l.excerpt, 'source', to_json(s))
+    order by l.created_at, s.id)
+  from ${incidentSources} l join ${sources} s on s.id = l.source_id
+  where l.incident_id = incidents.id), '[]'::json)`;
+
+const countryJson = sql<Country | null>`(
+  select json_build_object('code', c.code, 'name', c.name, 'latitude', c.latitude,
+    'longitude', c.longitude)
+  from ${countries} c where c.code = incidents.country_code)`;
+
+const detailColumns = {
+  acts: actsJson,
+  victims: victimsJson,
+  perpetrators: perpetratorsJson,
+  links: linksJson,
+  country: countryJson,
+};
+
+type Act = Pick<typeof incidentActs.$inferSelect, 'act' | 'victimCount' | 'description'>;
+type Victim = Pick<
+  typeof incidentVictimGroups.$inferSelect,
+  'sex' | 'ageBand' | 'count' | 'nationality' | 'nationalitySourceId'
+>;
+type Perpetrator = Pick<
+  typeof incidentPerpetrators.$inferSelect,
+  'type' | 'count' | 'description'
+> & {
+  attributes: Pick<
+    typeof perpetratorAttributes.$inferSelect,
+    'attribute' | 'value' | 'sourceId' | 'excerpt'
+  >[];
+};
+type Country = { code: string; name: string; latitude: number | null; longitude: number | null };
+type SourceRow = typeof sources.$inferSelect;
+
+const sourceColumns = Object.entries(getTableColumns(sources));
+
+/** A source row from its JSON form, each column read back as Drizzle reads it (dates as Dates). */
+function sourceFromJson(json: unknown): SourceRow {
+  const raw = json as Record<string, unknown>;
+  return Object.fromEntries(
+    sourceColumns.map(([key, column]) => {
+      const value = raw[column.name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as SourceRow;
+}
+
+function detailsOf(row: {
+  acts: Act[];
+  victims: Victim[];
+  perpetrators: Perpetrator[];
+  links: { credibility: number; excerpt: string | null; source: unknown }[];
+}) {
   return {
-    acts,
-    victims,
-    perpetrators: perps.map((p) => ({
-      type: p.type,
-      count: p.count,
-      description: p.description,
-      attributes: attrs
-        .filter((a) => a.perpetratorId === p.id)
-        .map((a) => ({
-          attribute: a.attribute,
-          value: a.value,
-          sourceId: a.sourceId,
-          excerpt: a.excerpt,
-        })),
+    acts: row.acts,
+    victims: row.victims,
+    perpetrators: row.perpetrators,
+    sources: row.links.map((l) => ({
+      credibility: l.credibility,
+      excerpt: l.excerpt,
+      source: sourceFromJson(l.source),
     })),
-    sources: links,
+  };
+}
+
+export type IncidentDetails = ReturnType<typeof detailsOf>;
+
+/** An incident's acts, victims, perpetrators (with attributes) and source links, in one query. */
+export async function loadDetails(db: Executor, incidentId: string): Promise<IncidentDetails> {
+  const [row] = await db.select(detailColumns).from(incidents).where(eq(incidents.id, incidentId));
+  return row ? detailsOf(row) : { acts: [], victims: [], perpetrators: [], sources: [] };
+}
+
+/** The details and the record's country (for location warnings), in one query. */
+export async function loadDetailsAndCountry(db: Executor, incidentId: string) {
+  const [row] = await db.select(detailColumns).from(incidents).where(eq(incidents.id, incidentId));
+  return { details: row ? detailsOf(row) : undefined, country: row?.country ?? undefined };
+}
+
+/** The record, its post's region (for visibility), details and country, in one query. */
+export async function findIncidentWithDetails(db: Executor, id: string) {
+  const [row] = await db
+    .select({ incident: incidentColumns, regionId: countries.regionId, ...detailColumns })
+    .from(incidents)
+    .innerJoin(posts, eq(posts.id, incidents.postId))
+    .innerJoin(countries, eq(countries.code, posts.countryCode))
+    .where(eq(incidents.id, id));
+  if (!row) return undefined;
+  return {
+    incident: row.incident as IncidentRecord,
+    regionId: row.regionId,
+    details: detailsOf(row),
+    country: row.country ?? undefined,
   };
 }
 

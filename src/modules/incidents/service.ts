@@ -30,13 +30,7 @@ export interface Caller {
 
 /** The record if the caller may see it; otherwise 404, whether it exists or not. */
 export async function visibleIncident(db: Executor, principal: Principal, id: string) {
-  const found = await q.findIncident(db, id);
-  if (
-    !found ||
-    !canSeeIncident(incidentVisibility(principal), { ...found.incident, regionId: found.regionId })
-  ) {
-    throw new NotFound(`incident ${id} does not exist`);
-  }
+  const found = assertVisible(principal, id, await q.findIncident(db, id));
   return {
     record: found.incident,
     scope: { postId: found.incident.postId, regionId: found.regionId },
@@ -44,8 +38,19 @@ export async function visibleIncident(db: Executor, principal: Principal, id: st
 }
 
 export async function incidentView(db: Executor, record: q.IncidentRecord) {
-  const details = await q.loadDetails(db, record.id);
-  const country = await q.findCountry(db, record.countryCode);
+  const { details, country } = await q.loadDetailsAndCountry(db, record.id);
+  return viewOf(
+    record,
+    details ?? { acts: [], victims: [], perpetrators: [], sources: [] },
+    country,
+  );
+}
+
+function viewOf(
+  record: q.IncidentRecord,
+  details: q.IncidentDetails,
+  country: Parameters<typeof locationWarnings>[1] | undefined,
+) {
   return {
     ...withoutInternals(record),
     ...details,
@@ -125,8 +130,9 @@ export async function createIncident(db: Database, caller: Caller, input: Create
     const post = await q.postWithRegion(tx, input.postId);
     if (!post) throw Invalid.field('postId', `post ${input.postId} does not exist`);
     assertCan(caller.principal, 'incident.write', post);
+    // The post's own country exists (foreign key); only a country named in the input is looked up.
     const countryCode = input.countryCode ?? post.countryCode;
-    await countryOf(tx, countryCode);
+    if (input.countryCode) await countryOf(tx, input.countryCode);
     const occurredEnd = input.occurredEnd ?? input.occurredStart;
     assertFacts({ ...input, occurredEnd }, new Date());
     const links = input.sources ?? [];
@@ -161,19 +167,36 @@ export async function createIncident(db: Database, caller: Caller, input: Create
       });
     await replaceChildren(tx, record.id, { acts, victims, perpetrators });
     if (links.length) await q.refreshEvidenceText(tx, record.id);
+    const view = await incidentView(tx, record);
+    // Last before the commit: the audit head stays locked (every writer waits) until then.
     await appendAudit(tx, caller.actor, {
       action: 'incident.created',
       entityType: 'incident',
       entityId: record.id,
       changes: { reference: record.reference, ...input, countryCode, occurredEnd },
     });
-    return incidentView(tx, record);
+    return view;
   });
 }
 
+function assertVisible<T extends { incident: q.IncidentRecord; regionId: number }>(
+  principal: Principal,
+  id: string,
+  found: T | undefined,
+): T {
+  if (
+    !found ||
+    !canSeeIncident(incidentVisibility(principal), { ...found.incident, regionId: found.regionId })
+  ) {
+    throw new NotFound(`incident ${id} does not exist`);
+  }
+  return found;
+}
+
+/** One incident as shown: the record and all it is shown with are read in one query. */
 export async function getIncident(db: Database, principal: Principal, id: string) {
-  const { record } = await visibleIncident(db, principal, id);
-  return incidentView(db, record);
+  const found = assertVisible(principal, id, await q.findIncidentWithDetails(db, id));
+  return viewOf(found.incident, found.details, found.country);
 }
 
 export async function updateIncident(
