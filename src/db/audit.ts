@@ -41,8 +41,15 @@ export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     requestId: actor.requestId ?? null,
   };
   const hash = hashAuditEntry(head.hash, content);
-  await tx.insert(auditLog).values({ ...content, at: new Date(content.at), prevHash: head.hash, hash });
-  await tx.update(auditHead).set({ seq: content.seq, hash }).where(eq(auditHead.id, 1));
+  // The entry and the new head in one statement (a data-modifying CTE runs even unreferenced):
+  // one round trip fewer while every other writer waits on the head's lock.
+  const entry = tx.$with('entry').as(
+    tx
+      .insert(auditLog)
+      .values({ ...content, at: new Date(content.at), prevHash: head.hash, hash })
+      .returning({ seq: auditLog.seq }),
+  );
+  await tx.with(entry).update(auditHead).set({ seq: content.seq, hash }).where(eq(auditHead.id, 1));
   return content.seq;
 }
 
@@ -89,5 +96,7 @@ export async function verifyAuditChain(db: Executor, pageSize = 5000): Promise<A
   }
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   const problem = head ? verifier.finish(head) : undefined;
-  return problem ? { ok: false, checked: verifier.checked, problem } : { ok: true, checked: verifier.checked };
+  return problem
+    ? { ok: false, checked: verifier.checked, problem }
+    : { ok: true, checked: verifier.checked };
 }
