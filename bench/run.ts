@@ -21,6 +21,25 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
+// BENCH_ONLY=api measures the API legs only (auth/me, incident read and create) and carries the
+// country report figures over from the previous results.json, with the date they were measured.
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== 'api')
+  throw new Error(`BENCH_ONLY=${only}: only "api" is known`);
+const previous = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(here, 'results.json'), 'utf8')) as {
+      measuredAt: string;
+      results: (BackendFigures & { reportsMeasuredAt?: string })[];
+    };
+  } catch {
+    return undefined;
+  }
+})();
+/** One line on what changed since the previous figures, printed with them (BENCH_WHAT_CHANGED). */
+const whatChanged = process.env.BENCH_WHAT_CHANGED ?? '';
+const loadAverage = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 interface BackendFigures {
@@ -29,7 +48,14 @@ interface BackendFigures {
   apiRead: { app: LoadResult[]; baseline: LoadResult[] };
   incidents: IncidentFigures;
   reports: ReportFigures;
+  /** When the report figures were measured (an earlier run's date with BENCH_ONLY=api). */
+  reportsMeasuredAt: string;
+  /** Peak RSS of the process serving the API while the API and incident legs ran. */
+  apiPeakRssMb: number;
+  /** Peak RSS over the whole run of this backend, report generation included. */
   peakRssMb: number;
+  /** The machine's 1, 5 and 15 minute load averages before and after the API legs. */
+  loadAverage: { before: number[]; after: number[] };
 }
 
 /** A database of the benchmark's own on the server, empty at each run (earlier runs left users). */
@@ -66,7 +92,13 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigu
   const server = await startServer({ env, logger: false });
   const coldStartMs = Date.now() - started;
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let apiPeakRss = 0;
+  let underApiLoad = false;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    if (underApiLoad) apiPeakRss = Math.max(apiPeakRss, rss);
+  }, 100);
   try {
     const admin = (await listUsers(server.handle.db)).find((u) => u.username === 'admin')!;
     const { token } = await createApiToken(
@@ -74,6 +106,8 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigu
       { id: admin.id, label: 'bench' },
       { name: 'bench', scopes: ['read'] },
     );
+    const loadBefore = loadAverage();
+    underApiLoad = true;
     const apiRead = await measureApiRead(server, token, admin.id, seconds, repeats);
 
     // Incident create and read: an editor with a write token, one incident to read.
@@ -120,19 +154,34 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<BackendFigu
       repeats,
     );
 
-    const reportIncidents = Number(
-      backend === 'postgres'
-        ? (process.env.BENCH_REPORT_INCIDENTS ?? 100_000)
-        : (process.env.BENCH_PGLITE_REPORT_INCIDENTS ?? 10_000),
-    );
-    const reports = await measureReports(server, editor.id, reportIncidents);
+    underApiLoad = false;
+    const loadAfter = loadAverage();
+
+    let reports: ReportFigures;
+    let reportsMeasuredAt = new Date().toISOString();
+    const carried = previous?.results.find((r) => r.backend === backend);
+    if (only === 'api' && carried) {
+      reports = carried.reports;
+      reportsMeasuredAt = carried.reportsMeasuredAt ?? previous!.measuredAt;
+    } else {
+      const reportIncidents = Number(
+        backend === 'postgres'
+          ? (process.env.BENCH_REPORT_INCIDENTS ?? 100_000)
+          : (process.env.BENCH_PGLITE_REPORT_INCIDENTS ?? 10_000),
+      );
+      reports = await measureReports(server, editor.id, reportIncidents);
+    }
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     return {
       backend,
       coldStartMs,
       apiRead,
       incidents,
       reports,
-      peakRssMb: Math.round(peakRss / 1024 / 1024),
+      reportsMeasuredAt,
+      apiPeakRssMb: mb(apiPeakRss),
+      peakRssMb: only === 'api' && carried ? carried.peakRssMb : mb(peakRss),
+      loadAverage: { before: loadBefore, after: loadAfter },
     };
   } finally {
     clearInterval(sampler);
@@ -147,9 +196,11 @@ function report(results: BackendFigures[]): string {
     '',
     `Measured ${new Date().toISOString()} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     `Each figure: median (and worst) of ${repeats} runs of ${seconds} s, 10 connections, autocannon in a separate process on the same machine (it competes for the same 2 cores).`,
+    `The machine is shared with other work: load average (1, 5, 15 min) before → after the API legs: ${results.map((r) => `${r.backend} ${r.loadAverage.before.join(', ')} → ${r.loadAverage.after.join(', ')}`).join('; ')}. Compare the ratios of one run, not absolute figures across runs.`,
+    ...(whatChanged ? ['', `What changed: ${whatChanged}`] : []),
     '',
-    '| backend | cold start (ms) | GET /api/auth/me req/s | bare select req/s | ratio (target ≥ 0.5) | app p50 / p99 (ms) | bare p50 / p99 (ms) | errors | server peak RSS (MB) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| backend | cold start (ms) | GET /api/auth/me req/s | bare select req/s | ratio (target ≥ 0.5) | app p50 / p99 (ms) | bare p50 / p99 (ms) | errors | server peak RSS under the API load (MB, target < 512) | peak RSS of the whole run, reports included (MB) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
     const a = r.apiRead.app;
@@ -157,12 +208,13 @@ function report(results: BackendFigures[]): string {
     const ra = median(a.map((x) => x.requestsPerSecond));
     const rb = median(b.map((x) => x.requestsPerSecond));
     lines.push(
-      `| ${r.backend} | ${r.coldStartMs} | ${ra.toFixed(0)} | ${rb.toFixed(0)} | ${(ra / rb).toFixed(2)} | ${median(a.map((x) => x.p50))} / ${median(a.map((x) => x.p99))} (worst ${Math.max(...a.map((x) => x.p99))}) | ${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))} | ${a.reduce((s, x) => s + x.non2xx, 0)} | ${r.peakRssMb} |`,
+      `| ${r.backend} | ${r.coldStartMs} | ${ra.toFixed(0)} | ${rb.toFixed(0)} | ${(ra / rb).toFixed(2)} | ${median(a.map((x) => x.p50))} / ${median(a.map((x) => x.p99))} (worst ${Math.max(...a.map((x) => x.p99))}) | ${median(b.map((x) => x.p50))} / ${median(b.map((x) => x.p99))} | ${a.reduce((s, x) => s + x.non2xx, 0)} | ${r.apiPeakRssMb} | ${r.peakRssMb} |`,
     );
   }
   lines.push(
     '',
     'GET /api/auth/me with an API token runs the whole stack: token lookup (SHA-256), the user and role queries, the central policy, and the schema-checked response. The bare route is Fastify with one single-row select of the same user on the same database.',
+    'Peak RSS is sampled every 100 ms in the process serving the API (the bare routes run in it too; autocannon does not). "Under the API load" covers the auth/me and incident legs only; the whole-run figure includes generating the report data (carried over with the reports when BENCH_ONLY=api).',
     'Cold start: process already running, from opening the database (migrations up to date are skipped; first-run reference data is loaded) to listening.',
   );
   const pair = (a: LoadResult[], b: LoadResult[]) => {
@@ -200,6 +252,12 @@ function report(results: BackendFigures[]): string {
     '',
     '## Country reports: generate and export (DOCX and PDF) every country report of a region',
     '',
+    ...(only === 'api'
+      ? [
+          `Measured ${[...new Set(results.map((r) => r.reportsMeasuredAt))].join(' and ')} (carried over: this run measured the API legs only, BENCH_ONLY=api).`,
+          '',
+        ]
+      : []),
     '| backend | incidents in the database | region | countries | seconds (target < 60 s on the server at 100,000) | DOCX bytes | PDF bytes | data generation (s) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
