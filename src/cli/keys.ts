@@ -58,6 +58,7 @@ export function registerKeyCommands(program: Command): void {
           `re-encrypted ${report.reencrypted} rows under key ${report.activeKey}` +
             (report.retiredKeys.length ? `; retired ${report.retiredKeys.join(', ')}` : ''),
         );
+        console.log(`sealed ${report.totpReencrypted} TOTP secrets again under the same key`);
         if (keyring.fromEnvironment) {
           console.log(
             'The active key comes from RAPPORTEUR_DATA_KEY: to change it, set the new key there, move the old one to RAPPORTEUR_DATA_KEY_PREVIOUS and run this command again.',

@@ -2,11 +2,17 @@
 // confirmation, ten recovery codes shown once and stored hashed), the two-step sign-in with the
 // session id rotated at step-up, wrong and reused codes refused and counted toward the lockout,
 // a lost device (a recovery code works once), and enrolment required by the admin setting.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { systemActor } from '../../src/db/audit.ts';
 import { queryRows } from '../../src/db/raw.ts';
+import { Keyring, keyringFileOf } from '../../src/modules/protected/keyring.ts';
+import { rotateKeys } from '../../src/modules/protected/service.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
 import {
   ADMIN_PASSWORD,
@@ -267,6 +273,74 @@ describeEachBackend('second factors', (getDb) => {
       expect(confirmed.statusCode).toBe(200);
     } finally {
       await keyed.close();
+    }
+  });
+
+  it('key rotation seals every TOTP secret again under the new key, so the old key is retired and codes still verify', async () => {
+    const handle = getDb().handle;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapporteur-totp-rotation-'));
+    // The test before sealed a secret under an environment key: rotation must read every secret
+    // (it stops, changing nothing, at one it cannot open), so that key is known here too.
+    const keyring = new Keyring({
+      file: keyringFileOf(dataDir),
+      previousEnvKeys: Buffer.alloc(32, 7).toString('base64'),
+    });
+    const oldKey = keyring.addActiveKey();
+    const keyed = await buildTestApp(handle, { RAPPORTEUR_DATA_DIR: dataDir });
+    const secretOf = async (userId: string) =>
+      (
+        await queryRows<{ secret: string }>(
+          handle.db,
+          sql`select secret from totp_factors where user_id = ${userId}`,
+        )
+      )[0]!.secret;
+    try {
+      // One secret sealed under the old key, one kept in clear (enrolled before any key).
+      const clear = await enrolled();
+      expect(await secretOf(clear.user.id)).toBe(clear.secret);
+      const user = await makeUser(handle, [{ role: 'analyst' }]);
+      const session = await signIn(keyed, user.username, user.password);
+      const { secret } = (await as(keyed, session, 'POST', '/api/auth/mfa/totp/setup')).json();
+      const confirmed = await as(keyed, session, 'POST', '/api/auth/mfa/totp/confirm', {
+        code: codeAt(secret, now),
+      });
+      expect(confirmed.statusCode).toBe(200);
+      const before = await secretOf(user.id);
+      expect(before.startsWith(`enc:${oldKey}:`)).toBe(true);
+
+      const report = await rotateKeys(handle.db, keyring, systemActor('test'), { batchSize: 1 });
+      expect(report.activeKey).not.toBe(oldKey);
+      expect(report.totpReencrypted).toBeGreaterThanOrEqual(2);
+      expect(report.retiredKeys).toContain(oldKey);
+      expect(fs.readFileSync(keyringFileOf(dataDir), 'utf8')).not.toContain(oldKey);
+      const after = await secretOf(user.id);
+      expect(after.startsWith(`enc:${report.activeKey}:`)).toBe(true);
+      expect(after).not.toBe(before);
+      const sealedClear = await secretOf(clear.user.id);
+      expect(sealedClear.startsWith(`enc:${report.activeKey}:`)).toBe(true);
+      expect(sealedClear).not.toContain(clear.secret);
+      const [left] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from totp_factors where secret not like ${`enc:${report.activeKey}:%`}`,
+      );
+      expect(left!.n).toBe(0);
+
+      // With the old key gone, both users still sign in with their authenticator's codes.
+      tick();
+      for (const who of [
+        { username: user.username, password: user.password, secret },
+        { username: clear.user.username, password: clear.user.password, secret: clear.secret },
+      ]) {
+        const partial = await passwordStep(who.username, who.password);
+        const verified = await as(keyed, partial, 'POST', '/api/auth/mfa/totp/verify', {
+          code: codeAt(who.secret, now),
+        });
+        expect(verified.statusCode, verified.body).toBe(200);
+        expect(verified.json().user).toMatchObject({ stage: 'full', method: 'password+totp' });
+      }
+    } finally {
+      await keyed.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 // SQL for second factors: TOTP authenticators, recovery codes, WebAuthn credentials.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, notLike, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { recoveryCodes, totpFactors, webauthnCredentials } from '../../db/schema/index.ts';
 
@@ -100,4 +100,28 @@ export async function deleteAllFactors(db: Executor, userId: string) {
   await db.delete(totpFactors).where(eq(totpFactors.userId, userId));
   await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
   await db.delete(webauthnCredentials).where(eq(webauthnCredentials.userId, userId));
+}
+
+/** A batch of TOTP secrets not sealed under `keyId` (in clear, or under another key), locked. */
+export async function totpNotUnderKey(db: Executor, keyId: string, limit: number) {
+  return db
+    .select({ userId: totpFactors.userId, secret: totpFactors.secret })
+    .from(totpFactors)
+    .where(notLike(totpFactors.secret, `enc:${keyId}:%`))
+    .orderBy(asc(totpFactors.userId))
+    .limit(limit)
+    .for('update');
+}
+
+export async function setTotpSecret(db: Executor, userId: string, secret: string) {
+  await db.update(totpFactors).set({ secret }).where(eq(totpFactors.userId, userId));
+}
+
+/** The key ids TOTP secrets are sealed under. */
+export async function totpKeyIds(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ keyId: sql<string>`split_part(${totpFactors.secret}, ':', 2)` })
+    .from(totpFactors)
+    .where(sql`${totpFactors.secret} like 'enc:%'`);
+  return rows.map((r) => r.keyId);
 }

@@ -9,6 +9,8 @@ import type { Database, Executor, Tx } from '../../db/connection.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../domain/errors.ts';
 import { assertCan, type Permission, type Principal } from '../../domain/policy.ts';
 import { visibleIncident, type Caller } from '../incidents/service.ts';
+import * as mfaQueries from '../mfa/queries.ts';
+import { resealTotpSecret } from '../mfa/secrets.ts';
 import { open, seal, type Binding } from './cipher.ts';
 import { KeyUnavailable, type Keyring } from './keyring.ts';
 import * as q from './queries.ts';
@@ -284,6 +286,8 @@ export async function moveProtectedDetails(
 export interface RotationReport {
   activeKey: string;
   reencrypted: number;
+  /** TOTP secrets sealed again under the active key (those in clear included). */
+  totpReencrypted: number;
   retiredKeys: string[];
   /** Environment keys no longer needed (remove them from RAPPORTEUR_DATA_KEY_PREVIOUS). */
   unusedEnvironmentKeys: string[];
@@ -308,9 +312,27 @@ async function reencryptBatch(tx: Tx, keyring: Keyring, keyId: string, batchSize
   return rows.length;
 }
 
+async function resealTotpBatch(tx: Tx, keyring: Keyring, keyId: string, batchSize: number) {
+  const rows = await mfaQueries.totpNotUnderKey(tx, keyId, batchSize);
+  for (const row of rows) {
+    let sealed: string;
+    try {
+      sealed = resealTotpSecret(keyring, keyId, row.userId, row.secret);
+    } catch (err) {
+      if (err instanceof KeyUnavailable) throw err;
+      throw new KeyUnavailable(
+        `The TOTP secret of user ${row.userId} cannot be decrypted; rotation stopped, nothing of this batch was changed.`,
+      );
+    }
+    await mfaQueries.setTotpSecret(tx, row.userId, sealed);
+  }
+  return rows.length;
+}
+
 /**
- * Makes a new active key (keyring file) or takes the environment's, re-encrypts every row
- * under it in batches (each batch one transaction), and then retires the keys no row uses.
+ * Makes a new active key (keyring file) or takes the environment's, re-encrypts every row and
+ * every TOTP secret under it in batches (each batch one transaction), and then retires the keys
+ * nothing uses any more.
  */
 export async function rotateKeys(
   db: Database,
@@ -328,7 +350,16 @@ export async function rotateKeys(
     options.onBatch?.(reencrypted);
     if (n < batchSize) break;
   }
-  const inUse = new Set((await q.rowsPerKey(db)).map((r) => r.keyId));
+  let totpReencrypted = 0;
+  for (;;) {
+    const n = await db.transaction((tx) => resealTotpBatch(tx, keyring, activeKey, batchSize));
+    totpReencrypted += n;
+    if (n < batchSize) break;
+  }
+  const inUse = new Set([
+    ...(await q.rowsPerKey(db)).map((r) => r.keyId),
+    ...(await mfaQueries.totpKeyIds(db)),
+  ]);
   const unused = before.filter((id) => id !== activeKey && !inUse.has(id));
   const retiredKeys = keyring.fromEnvironment ? [] : unused;
   keyring.retire(retiredKeys);
@@ -336,12 +367,13 @@ export async function rotateKeys(
     appendAudit(tx, actor, {
       action: 'keys.rotated',
       entityType: AUDIT_ENTITY,
-      changes: { activeKey, reencrypted, retiredKeys },
+      changes: { activeKey, reencrypted, totpReencrypted, retiredKeys },
     }),
   );
   return {
     activeKey,
     reencrypted,
+    totpReencrypted,
     retiredKeys,
     unusedEnvironmentKeys: keyring.fromEnvironment
       ? unused.filter((id) => id.startsWith('env-'))
