@@ -4,6 +4,7 @@
 // rates name their population, year and source; a comparison is shown only with published
 // counts and populations of the same year and kind, and otherwise says which is missing. The
 // rate ratio's interval is checked against SciPy's Clopper–Pearson limits (beta.ppf).
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -256,6 +257,22 @@ describeEachBackend('analytics trends and comparisons', (getDb) => {
       /\n2015,1580,[\d.]+,[\d.]+,[\d.]+,\d+,population of Germany,2015,"World Bank/,
     );
     expect(csv.body).toMatch(/,SYNTHETIC\r?\n/);
+    const xlsx = await as(
+      app,
+      analyst,
+      'GET',
+      '/api/analytics/trends/series.xlsx?dataset=test-asylum&indicator=Applicants&country=DE',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const figures = wb.getWorksheet('Figures')!;
+    expect(figures.getRow(1).getCell(1).value).toBe('SYNTHETIC DATA');
+    const sheetRows: unknown[][] = [];
+    figures.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1)));
+    expect(sheetRows.find((r) => r[0] === '2015')?.slice(0, 2)).toEqual(['2015', 1580]);
+    expect(sheetRows.find((r) => r[0] === '2016')?.[1]).toBe('<5');
+    const notes = wb.getWorksheet('Notes')!.getColumn(1).values.join(' ');
+    expect(notes).toMatch(/Caveats: Test caveat/);
     const svg = await as(
       app,
       analyst,

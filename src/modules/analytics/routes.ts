@@ -15,7 +15,7 @@ import {
 import { compareGroups } from './comparison.ts';
 import { observationById } from './queries.ts';
 import { barChartSvg, choroplethSvg, trendChartSvg, type MapValue } from './svg.ts';
-import { incidentTrend, seriesTrend, trendCsv, type TrendView } from './trends.ts';
+import { incidentTrend, seriesTrend, trendCsv, trendXlsx, type TrendView } from './trends.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const thisYear = new Date().getUTCFullYear();
@@ -303,6 +303,22 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="trend-${file}.csv"`)
           .send(trendCsv(await loadView(request.query))),
+    );
+    app.get(
+      `${path}.xlsx`,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: {
+          tags: ['analytics'],
+          summary: `${name}: XLSX (figures and notes sheets)`,
+          querystring: query,
+        },
+      },
+      async (request, reply) =>
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="trend-${file}.xlsx"`)
+          .send(await trendXlsx(await loadView(request.query))),
     );
     app.get(
       `${path}.svg`,

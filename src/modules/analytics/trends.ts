@@ -4,6 +4,7 @@
 // counts are shown as suppressed, never drawn; the incident trend publishes its total, so it
 // hides a second figure where needed, exactly as the count table does (the same rule, so the
 // two views cannot be played against each other).
+import ExcelJS from 'exceljs';
 import type { Database } from '../../db/connection.ts';
 import { toCsv } from '../../domain/csv.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
@@ -225,11 +226,10 @@ export async function seriesTrend(
   };
 }
 
-/** CSV of a trend: the notes first (as # lines), then one row per period, synthetic marked. */
-export function trendCsv(v: TrendView): string {
+function trendRows(v: TrendView): string[][] {
   const mark = v.synthetic ? 'SYNTHETIC' : '';
   const f = (x: number | null) => (x === null ? '' : String(x));
-  const rows = [
+  return [
     [
       'period',
       'count',
@@ -262,7 +262,28 @@ export function trendCsv(v: TrendView): string {
       ? [['Total', String(v.total), '', '', '', '', '', '', '', '', '', mark]]
       : []),
   ];
+}
+
+/** CSV of a trend: the notes first (as # lines), then one row per period, synthetic marked. */
+export function trendCsv(v: TrendView): string {
   return (
-    [v.title, ...v.notes].map((n) => `# ${n}\n`).join('') + toCsv(rows, { quoted_match: /^#/ })
+    [v.title, ...v.notes].map((n) => `# ${n}\n`).join('') +
+    toCsv(trendRows(v), { quoted_match: /^#/ })
   );
+}
+
+/** XLSX of a trend: a Figures sheet (SYNTHETIC first where it applies) and a Notes sheet. */
+export async function trendXlsx(v: TrendView): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const data = wb.addWorksheet('Figures');
+  if (v.synthetic) data.addRow(['SYNTHETIC DATA']);
+  data.addRow([v.title]);
+  // Figures as numbers, so a spreadsheet can compute with them; periods and labels ("<5") stay text.
+  for (const row of trendRows(v))
+    data.addRow(
+      row.map((cell, i) => (i > 0 && /^-?\d+(\.\d+)?(e-?\d+)?$/.test(cell) ? Number(cell) : cell)),
+    );
+  const notes = wb.addWorksheet('Notes');
+  for (const n of [v.title, ...v.notes]) notes.addRow([n]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
