@@ -472,7 +472,7 @@ describeEachBackend('country reports', (getDb) => {
     expect(foreign.body).toContain('not releasable to foreign nationals');
   });
 
-  it('marks an export synthetic when a cited record is synthetic, and escapes what people typed', async () => {
+  it('marks an export synthetic when a cited record is synthetic, and escapes what people typed (HTML), keeps it literal text (DOCX w:t runs, PDF text)', async () => {
     const id = await insertIncident({
       post: germany!,
       country: 'DE',
@@ -493,6 +493,25 @@ describeEachBackend('country reports', (getDb) => {
     expect(html.body).toContain('SYNTHETIC DATA');
     expect(html.body).not.toContain('<script>alert(1)</script>');
     expect(html.body).toContain('&lt;script&gt;');
+
+    // DOCX: the typed markup is text inside a w:t run, escaped; nothing became a field code,
+    // a hyperlink or raw markup.
+    const docx = await as(app, editor, 'GET', `/api/reports/${deId}/export?format=docx`);
+    expect(docx.statusCode).toBe(200);
+    const docXml = await (
+      await JSZip.loadAsync(docx.rawPayload)
+    )
+      .file('word/document.xml')!
+      .async('string');
+    expect(docXml).toMatch(
+      /<w:t(?: [^>]*)?>[^<]*&lt;script&gt;alert\(1\)&lt;\/script&gt;[^<]*<\/w:t>/,
+    );
+    expect(docXml).not.toContain('<script');
+    expect(docXml).not.toMatch(/<w:(?:fldSimple|instrText|fldChar|hyperlink)\b/);
+    // PDF: the same characters, as literal text.
+    const pdf = await as(app, editor, 'GET', `/api/reports/${deId}/export?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(await pdfText(pdf.rawPayload)).toContain('<script>alert(1)</script>');
 
     const compilation = await as(
       app,
