@@ -311,6 +311,7 @@ export function TrendSection() {
           <p>
             Export trend:{' '}
             <a href={`/api/analytics/trends/${qs.replace('?', '.csv?')}`}>trend CSV</a>,{' '}
+            <a href={`/api/analytics/trends/${qs.replace('?', '.xlsx?')}`}>trend XLSX</a>,{' '}
             <a href={`/api/analytics/trends/${qs.replace('?', '.svg?')}`}>trend SVG chart</a>
           </p>
         </>
