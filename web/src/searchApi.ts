@@ -35,6 +35,8 @@ export type FacetName =
 
 export interface Facets {
   total: number;
+  /** A full-text search with many matches: the counts are estimates ("about"). */
+  estimated: boolean;
   facets: Record<FacetName, { value: string; count: number }[]>;
 }
 

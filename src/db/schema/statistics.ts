@@ -133,8 +133,9 @@ export const analytics = pgSchema('analytics');
 
 /**
  * Verified incidents counted by country, month of occurrence, category and route; category '*'
- * counts each incident once (an incident can carry several categories). Kept by the trigger
- * `incidents_rollup` in the same transaction as every write to `incidents`.
+ * counts each incident once (an incident can carry several categories). Kept by the
+ * statement-level triggers `incidents_rollup_*` (migration 0025) in the same transaction as every
+ * write to `incidents`.
  */
 export const incidentRollup = analytics.table(
   'incident_rollup',

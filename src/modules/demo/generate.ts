@@ -19,6 +19,7 @@ import {
 import { Invalid } from '../../domain/errors.ts';
 import { writeSetting } from '../system/queries.ts';
 import { SYNTHETIC_DATA_KEY } from '../system/service.ts';
+import { drainPending } from '../incidentSearch/queries.ts';
 import {
   COUNTERPART_LEVELS,
   ENGAGEMENT_KINDS,
@@ -100,6 +101,9 @@ const ENGAGEMENT_VOCABULARY: EngagementVocabulary = {
   topics: ENGAGEMENT_TOPICS.map((t) => t.code),
 };
 
+/** How many incident batches the facet pairs' pending changes may gather before being folded in. */
+const DRAIN_EVERY_BATCHES = 10;
+
 /** One engagement with the host for every fifty incidents (a post raises some of what it reports). */
 const INCIDENTS_PER_ENGAGEMENT = 50;
 
@@ -144,11 +148,14 @@ export async function generateSyntheticData(
   });
   for (let from = 0; from < sourceCount; from += batch)
     await insertSources(db, run, from, Math.min(sourceCount, from + batch), VOCABULARY);
-  for (let from = 0; from < total; from += batch) {
+  for (let from = 0, n = 1; from < total; from += batch, n++) {
     const to = Math.min(total, from + batch);
     await db.transaction(async (tx) => {
       await insertIncidents(tx, run, from, to, sourceCount, VOCABULARY);
     });
+    // The facet pairs take the batches' changes in bulk (every ten batches and at the end), so
+    // that the first search after the run does not have to.
+    if (n % DRAIN_EVERY_BATCHES === 0 || to === total) await drainPending(db);
     options.onProgress?.(to, total);
   }
   const engagementCount = Math.max(1, Math.round(total / INCIDENTS_PER_ENGAGEMENT));

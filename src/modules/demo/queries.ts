@@ -106,7 +106,9 @@ export async function insertIncidents(
            (${textArray(flat)})[1 + r.lang * ${per} + (r.h / 13) % ${per}] || ' ' ||
            (${textArray(flat)})[1 + r.lang * ${per} + (r.h / 17) % ${per}],
            (${textArray(langs)})[1 + r.lang],
+           -- One in five has a second category (a different one: a record names each once).
            case when (r.h / 19) % 5 = 0
+                 and (r.h / 3) % ${vocab.categories.length} <> (r.h / 23) % ${vocab.categories.length}
              then array[(${textArray(vocab.categories)})[1 + (r.h / 3) % ${vocab.categories.length}],
                         (${textArray(vocab.categories)})[1 + (r.h / 23) % ${vocab.categories.length}]]
              else array[(${textArray(vocab.categories)})[1 + (r.h / 3) % ${vocab.categories.length}]] end,

@@ -2,12 +2,14 @@
 // exports, so that every view shows exactly the same set, always cut by what the caller may see
 // (`visibleTo`). Lists page by keyset under every sort; full text matches the language-neutral
 // vector and the record's own language (migration 0015, `incident_text_config`).
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
 import {
   countries,
+  incidentFacetPairs,
+  incidentFacetPending,
   incidentFacets,
   incidents,
   incidentSources,
@@ -71,9 +73,9 @@ type FilterColumns = Record<
   AnyPgColumn
 >;
 
-/** Visibility first, then each filter the caller set that both tables can answer. */
-function commonWhere(v: IncidentVisibility, f: SearchFilters, t: FilterColumns): SQL[] {
-  const where: SQL[] = [visibleTo(v, t)];
+/** Visibility first (unless null), then each filter the caller set that both tables can answer. */
+function commonWhere(v: IncidentVisibility | null, f: SearchFilters, t: FilterColumns): SQL[] {
+  const where: SQL[] = v ? [visibleTo(v, t)] : [sql`true`];
   if (f.country) where.push(eq(t.countryCode, f.country));
   if (f.region)
     where.push(
@@ -99,8 +101,9 @@ export function searchWhere(v: IncidentVisibility, f: SearchFilters): SQL {
   return and(...where)!;
 }
 
-/** The same filters on `analytics.incident_facets` (full text excepted: that needs `incidents`). */
-function facetsWhere(v: IncidentVisibility, f: SearchFilters): SQL {
+/** The same filters on `analytics.incident_facets` (full text excepted: that needs `incidents`);
+ * with `v` null, the filters alone. */
+function facetsWhere(v: IncidentVisibility | null, f: SearchFilters): SQL {
   const where = commonWhere(v, f, incidentFacets);
   if (f.sourceType)
     where.push(sql`${incidentFacets.sourceTypes} @> array[${f.sourceType}]::text[]`);
@@ -197,7 +200,72 @@ export interface FacetCount {
  * drafts are never counted). A record with two categories or two source types counts once
  * under each.
  */
-export async function facetCounts(db: Executor, v: IncidentVisibility, f: SearchFilters) {
+export async function facetCounts(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  /** Tests only: a smaller cap than FULL_TEXT_EXACT_CAP. */
+  fullTextCap = FULL_TEXT_EXACT_CAP,
+) {
+  if (f.q) return fullTextFacets(db, v, f, fullTextCap);
+  const plan = rollupPlan(f);
+  const rows = plan
+    ? await rollupFacetRows(db, v, f, plan, facetsWhere(null, f))
+    : await scannedFacetRows(db, v, f);
+  return facetsOf(rows);
+}
+
+/** Up to this many full-text matches the facets are counted exactly. */
+export const FULL_TEXT_EXACT_CAP = 5_000;
+
+/**
+ * Facets of a full-text search, counted over the matches only. Up to FULL_TEXT_EXACT_CAP
+ * matches: exact. More: estimated from the matches whose id falls in the first 1/16 of the id
+ * space (1/256, 1/4096… until at most FULL_TEXT_EXACT_CAP remain), scaled up and rounded to two
+ * significant figures, and marked `estimated` (the page says "about"). Record ids are random
+ * (version 4 UUIDs), so that slice is a uniform sample of the matches; the index on ids keeps
+ * the rest of the matches from being read.
+ */
+async function fullTextFacets(db: Executor, v: IncidentVisibility, f: SearchFilters, cap: number) {
+  const where = searchWhere(v, f);
+  const matches = async (sample?: string) => {
+    const cut = sample ? sql` and ${incidents.id} < ${sample}::uuid` : sql``;
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from (select 1 from ${incidents} where ${where}${cut}
+          limit ${cap + 1}) x`,
+    );
+    return row!.n;
+  };
+  if ((await matches()) <= cap) return facetsOf(await scannedFacetRows(db, v, f));
+  for (let digits = 1; digits <= 6; digits++) {
+    // ids below 0…010…0 (the 1 at hex digit `digits`): a 16^-digits share of the id space.
+    const bound = `${'0'.repeat(digits - 1)}1${'0'.repeat(32 - digits)}`.replace(
+      /^(.{8})(.{4})(.{4})(.{4})(.{12})$/,
+      '$1-$2-$3-$4-$5',
+    );
+    if (digits < 6 && (await matches(bound)) > cap) continue;
+    return facetsOf(await scannedFacetRows(db, v, f, bound), 16 ** digits);
+  }
+  throw new Error('unreachable');
+}
+
+/** The same counts by the scan alone, never the pairs (the tests hold the two equal). */
+export async function facetCountsByScan(db: Executor, v: IncidentVisibility, f: SearchFilters) {
+  return facetsOf(await scannedFacetRows(db, v, f));
+}
+
+type FacetRow = { facet: string; value: string | null; count: number };
+
+/** By the scan: the rows the filters admit (the facet copy's, or the matching incidents' with
+ * full text), grouped by every facet. */
+async function scannedFacetRows(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  /** Full text only: count the matches whose id is below this one (a sample). */
+  idBelow?: string,
+): Promise<FacetRow[]> {
   // One pass over the filtered set: it is materialised once (only the columns the facets
   // need) and every facet is grouped from it in the same statement. Without full text, the
   // set comes from the narrow analytics.incident_facets (source types and grades included);
@@ -211,7 +279,8 @@ export async function facetCounts(db: Executor, v: IncidentVisibility, f: Search
                         where l.incident_id = ${incidents.id}) as source_types,
                  array(select distinct s.reliability::text from ${incidentSources} l join ${sources} s on s.id = l.source_id
                         where l.incident_id = ${incidents.id}) as reliabilities
-          from ${incidents} where ${searchWhere(v, f)}`
+          from ${incidents} where ${searchWhere(v, f)}
+          ${idBelow ? sql`and ${incidents.id} < ${idBelow}::uuid` : sql``}`
     : sql`select ${incidentFacets.incidentId} as id, ${incidentFacets.countryCode} as country_code,
                  ${incidentFacets.status} as status, ${incidentFacets.route} as route,
                  ${incidentFacets.marking} as marking, ${incidentFacets.categories} as categories,
@@ -219,7 +288,7 @@ export async function facetCounts(db: Executor, v: IncidentVisibility, f: Search
                  ${incidentFacets.sourceTypes} as source_types,
                  ${incidentFacets.reliabilities} as reliabilities
           from ${incidentFacets} where ${facetsWhere(v, f)}`;
-  const rows = await queryRows<{ facet: string; value: string | null; count: number }>(
+  return queryRows<FacetRow>(
     db,
     sql`with f as materialized (${filtered})
         select 'total' as facet, null as value, count(*)::int as count from f
@@ -228,23 +297,51 @@ export async function facetCounts(db: Executor, v: IncidentVisibility, f: Search
         union all select 'route', route, count(*)::int from f group by 2
         union all select 'marking', marking, count(*)::int from f group by 2
         union all select 'year', year::text, count(*)::int from f group by 2
-        union all select 'category', c, count(*)::int from f, unnest(f.categories) c group by 2
+        union all select 'category', c, count(*)::int
+          from f, lateral (select distinct c from unnest(f.categories) c) u group by 2
         union all select 'region', r.region_id::text, count(*)::int
           from f join ${countries} r on r.code = f.country_code group by 2
         union all select 'sourceType', t, count(*)::int from f, unnest(f.source_types) t group by 2
         union all select 'reliability', g, count(*)::int from f, unnest(f.reliabilities) g group by 2`,
   );
+}
+
+/** From the pre-aggregated pairs (`rollupRows`): the same rows as the scan would give. */
+async function rollupFacetRows(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  plan: NonNullable<ReturnType<typeof rollupPlan>>,
+  filters: SQL,
+): Promise<FacetRow[]> {
+  // Many changes not yet folded in (after a bulk load): fold them in first; a drain already
+  // running elsewhere makes this return at once, and the pending rows are counted as they are.
+  if ((await pendingChanges(db)) > PENDING_DRAIN_AT) await drainPending(db);
+  return rollupRows(db, v, f, plan, filters);
+}
+
+/** Two significant figures: 1,234 → 1,200; small counts as they are. */
+const roughly = (n: number) => {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+};
+
+/** The facets from grouped rows; `scale` > 1 when the rows count a sample (estimated). */
+function facetsOf(rows: FacetRow[], scale = 1) {
+  const count = (n: number) => (scale === 1 ? n : roughly(n * scale));
   const facet = (name: string): FacetCount[] =>
     rows
       .filter((r) => r.facet === name && r.value !== null)
-      .map((r) => ({ value: String(r.value).trim(), count: Number(r.count) }))
+      .map((r) => ({ value: String(r.value).trim(), count: count(Number(r.count)) }))
       .sort((x, y) =>
         name === 'sourceType' || name === 'reliability'
           ? x.value.localeCompare(y.value)
           : y.count - x.count || x.value.localeCompare(y.value),
       );
   return {
-    total: Number(rows.find((r) => r.facet === 'total')?.count ?? 0),
+    total: count(Number(rows.find((r) => r.facet === 'total')?.count ?? 0)),
+    estimated: scale !== 1,
     facets: {
       country: facet('country'),
       region: facet('region'),
@@ -257,6 +354,173 @@ export async function facetCounts(db: Executor, v: IncidentVisibility, f: Search
       reliability: facet('reliability'),
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facet counts from the pre-aggregated pairs (analytics.incident_facet_pairs, migrations 0024-0025)
+// when the filters allow an exact answer from them; otherwise `facetCounts` scans the facet copy.
+//
+// Exact from the pairs when there is no full text, no post filter, dates (if any) on whole years
+// (from = 1 January, to = 31 December) and at most one filter dimension among country (or
+// region), route, marking, category, source type and reliability grade; the status filter is
+// always allowed. What the caller may see is split in two, like `visibleTo`:
+//   released: not a draft, and the caller sees everything or the record's post is in one of the
+//             caller's regions — read from the pairs (and the changes not yet folded into them);
+//   own:      the caller wrote it or works at its post — the part of it that is *not* released
+//             is counted row by row from the facet copy (a post's or a person's drafts: few).
+// The two parts are disjoint and their union is exactly what `visibleTo` admits, so the counts
+// equal what the caller can page through (test/api/incident-search.test.ts checks both paths).
+
+/** Above this many pending changes the search folds them in before counting. */
+export const PENDING_DRAIN_AT = 20_000;
+
+type Dim = 'country' | 'route' | 'marking' | 'category' | 'sourceType' | 'reliability';
+
+interface RollupPlan {
+  /** '' when no filter dimension is set. */
+  fdim: Dim | '';
+  /** The values of that dimension the filter admits (several for a region). */
+  fvals: SQL;
+  fromYear?: number;
+  toYear?: number;
+}
+
+/** How the pairs answer these filters, or null when only a scan can. */
+export function rollupPlan(f: SearchFilters): RollupPlan | null {
+  if (f.q || f.post) return null;
+  if (f.from && !f.from.endsWith('-01-01')) return null;
+  if (f.to && !f.to.endsWith('-12-31')) return null;
+  const single: [Dim, string][] = [];
+  if (f.route) single.push(['route', f.route]);
+  if (f.marking) single.push(['marking', f.marking]);
+  if (f.category) single.push(['category', f.category]);
+  if (f.sourceType) single.push(['sourceType', f.sourceType]);
+  if (f.reliability) single.push(['reliability', f.reliability]);
+  const countryFilter = f.country !== undefined || f.region !== undefined;
+  if (single.length + (countryFilter ? 1 : 0) > 1) return null;
+  const years = {
+    fromYear: f.from ? Number(f.from.slice(0, 4)) : undefined,
+    toYear: f.to ? Number(f.to.slice(0, 4)) : undefined,
+  };
+  if (countryFilter) {
+    const inRegion =
+      f.region !== undefined
+        ? sql`select code::text from ${countries} where region_id = ${f.region}`
+        : undefined;
+    const fvals =
+      f.country !== undefined && inRegion
+        ? sql`select ${f.country}::text intersect ${inRegion}`
+        : f.country !== undefined
+          ? sql`select ${f.country}::text`
+          : inRegion!;
+    return { fdim: 'country', fvals, ...years };
+  }
+  if (single.length === 1) {
+    const [fdim, value] = single[0]!;
+    return { fdim, fvals: sql`select ${value}::text`, ...years };
+  }
+  return { fdim: '', fvals: sql`select ''::text`, ...years };
+}
+
+/** The released part, on any table with `region_id` and `status` columns. */
+function releasedWhere(v: IncidentVisibility, region: SQL, status: SQL): SQL {
+  if (v.everywhere) return sql`${status} <> 'draft'`;
+  if (!v.regionIds.length) return sql`false`;
+  return sql`${status} <> 'draft' and ${region} in (${sql.join(
+    v.regionIds.map((r) => sql`${r}`),
+    sql`, `,
+  )})`;
+}
+
+/** On the facet copy: the caller's own records that are not released to them. */
+function ownNotReleased(v: IncidentVisibility): SQL {
+  const own: SQL[] = [eq(incidentFacets.createdBy, v.userId)];
+  if (v.postIds.length) own.push(inArray(incidentFacets.postId, v.postIds));
+  const region = sql`(select c.region_id from ${posts} p join ${countries} c on c.code = p.country_code where p.id = ${incidentFacets.postId})`;
+  const released = v.everywhere
+    ? ne(incidentFacets.status, 'draft')
+    : v.regionIds.length
+      ? and(
+          ne(incidentFacets.status, 'draft'),
+          sql`coalesce(${region}, 0) in (${sql.join(
+            v.regionIds.map((r) => sql`${r}`),
+            sql`, `,
+          )})`,
+        )!
+      : sql`false`;
+  return and(or(...own)!, sql`not (${released})`)!;
+}
+
+/** The facet values of a row of `t` (alias) as (dim, val), plus the row itself as ('*', ''). */
+const countedValues = (t: string) =>
+  sql.raw(`(select '*'::text as dim, ''::text as val union all
+    select * from analytics.incident_facet_values(${t}.country_code, ${t}.route, ${t}.marking,
+      ${t}.categories, ${t}.source_types, ${t}.reliabilities))`);
+const filterValues = (t: string) =>
+  sql.raw(`(select ''::text as dim, ''::text as val union all
+    select * from analytics.incident_facet_values(${t}.country_code, ${t}.route, ${t}.marking,
+      ${t}.categories, ${t}.source_types, ${t}.reliabilities))`);
+
+/**
+ * The facet rows {facet, value, count} under `plan`, as the scan gives them: from the pairs, the
+ * pending changes (exploded here) and the caller's own records outside what is released to them
+ * (`ownFilters`: the same filters on the facet copy, exactly).
+ */
+export async function rollupRows(
+  db: Executor,
+  v: IncidentVisibility,
+  f: SearchFilters,
+  plan: RollupPlan,
+  ownFilters: SQL,
+) {
+  const byStatus = (t: string) => (f.status ? sql`and ${sql.raw(t)}status = ${f.status}` : sql``);
+  const byYears = (t: string) =>
+    sql`${plan.fromYear !== undefined ? sql`and ${sql.raw(t)}end_year >= ${plan.fromYear}` : sql``}
+        ${plan.toYear !== undefined ? sql`and ${sql.raw(t)}start_year <= ${plan.toYear}` : sql``}`;
+  return queryRows<{ facet: string; value: string | null; count: number }>(
+    db,
+    sql`with fv as (${plan.fvals}),
+      cells as (
+        select dim, val, status, start_year, n from ${incidentFacetPairs}
+         where fdim = ${plan.fdim} and fval in (select * from fv)
+           and ${releasedWhere(v, sql`region_id`, sql`status`)} ${byStatus('')} ${byYears('')}
+        union all
+        select c.dim, c.val, x.status, x.start_year, x.w from ${incidentFacetPending} x
+          cross join lateral ${filterValues('x')} fl
+          cross join lateral ${countedValues('x')} c
+         where fl.dim = ${plan.fdim} and fl.val in (select * from fv)
+           and ${releasedWhere(v, sql`x.region_id`, sql`x.status`)} ${byStatus('x.')} ${byYears('x.')}
+        union all
+        select c.dim, c.val, o.status, extract(year from o.occurred_start)::int, 1
+          from (select * from ${incidentFacets} where ${ownNotReleased(v)} and ${ownFilters}) o
+          cross join lateral ${countedValues('o')} c
+      ),
+      agg as (
+        select dim, val, status, start_year, sum(n)::int as n from cells
+         group by 1, 2, 3, 4 having sum(n) <> 0
+      )
+      select 'total' as facet, null as value, coalesce(sum(n), 0)::int as count from agg where dim = '*'
+      union all select 'status', status, sum(n)::int from agg where dim = '*' group by 2
+      union all select 'year', start_year::text, sum(n)::int from agg where dim = '*' group by 2
+      union all select dim, val, sum(n)::int from agg where dim <> '*' group by 1, 2 having sum(n) > 0
+      union all select 'region', r.region_id::text, sum(n)::int
+        from agg join ${countries} r on r.code::text = agg.val
+       where agg.dim = 'country' group by 2 having sum(n) > 0`,
+  );
+}
+
+/** How many changes wait to be folded into the pairs (a cheap upper bound is enough). */
+export async function pendingChanges(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from ${incidentFacetPending} limit ${PENDING_DRAIN_AT + 1}) x`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Folds the pending changes into the pairs (one at a time; returns at once if one runs). */
+export async function drainPending(db: Executor): Promise<void> {
+  await db.execute(sql`select analytics.incident_facet_pairs_drain()`);
 }
 
 /** Points for the map: records with coordinates drawn as points (precision 1–2), capped. */

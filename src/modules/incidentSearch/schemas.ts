@@ -48,6 +48,9 @@ export const searchPage = z.object({
 const facet = z.array(z.object({ value: z.string(), count: z.number().int() }));
 export const facetsView = z.object({
   total: z.number().int(),
+  /** True when a full-text search matched more than FULL_TEXT_EXACT_CAP records: the counts
+   * are estimated from a uniform sample of the matches (docs/incidents.md, "Facet counts"). */
+  estimated: z.boolean(),
   facets: z.object({
     country: facet,
     region: facet,

@@ -117,7 +117,7 @@ export function FacetPanel({
                       data-testid={`facet-${spec.facet}-${v.value}`}
                       onClick={() => onApply({ ...applied, ...spec.apply(v.value) })}
                     >
-                      {spec.label(v.value)} ({v.count})
+                      {spec.label(v.value)} ({facets.estimated ? `about ${v.count}` : v.count})
                     </Button>
                   </li>
                 ))}

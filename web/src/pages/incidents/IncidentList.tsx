@@ -279,7 +279,9 @@ export function IncidentList() {
             <p role="status" aria-live="polite" data-testid="incident-total">
               {facets.total === 0
                 ? 'No incidents match.'
-                : `${facets.total} incident${facets.total === 1 ? '' : 's'} match.`}
+                : facets.estimated
+                  ? `About ${facets.total.toLocaleString('en')} incidents match (estimated from a sample of the matches).`
+                  : `${facets.total} incident${facets.total === 1 ? '' : 's'} match.`}
             </p>
           )}
           <div className="display-flex flex-wrap flex-align-center margin-bottom-2">
