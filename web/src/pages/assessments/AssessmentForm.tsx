@@ -66,8 +66,8 @@ export function AssessmentForm() {
     setNotice(null);
     try {
       await work();
-      setNotice(done);
       await current.reload();
+      setNotice(done);
     } catch (error) {
       setProblem(toProblem(error));
     }

@@ -31,8 +31,8 @@ export function DirectivePage() {
     setDone(null);
     try {
       const after = await directivesApi[action](d!.id, d!.version);
-      setDone(action === 'issue' ? `Issued to ${after.taskingCount} posts.` : 'Closed.');
       await reload();
+      setDone(action === 'issue' ? `Issued to ${after.taskingCount} posts.` : 'Closed.');
     } catch (error) {
       setProblem(toProblem(error));
     }

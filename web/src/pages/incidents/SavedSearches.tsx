@@ -24,8 +24,8 @@ export function SavedSearches({
     try {
       await work();
       setProblem(null);
-      setMessage(done);
       await saved.reload();
+      setMessage(done);
     } catch (error) {
       setProblem(toProblem(error));
     }

@@ -44,8 +44,8 @@ export function PartnerPage() {
     setNotice(null);
     try {
       await work();
-      setNotice(done);
       await Promise.all([current.reload(), candidates.reload()]);
+      setNotice(done);
       return true;
     } catch (error) {
       setProblem(toProblem(error));

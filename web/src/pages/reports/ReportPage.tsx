@@ -110,8 +110,8 @@ export function ReportPage() {
     setDone(null);
     try {
       await action();
-      setDone(label);
       await report.reload();
+      setDone(label);
     } catch (error) {
       setProblem(toProblem(error));
     }
@@ -303,8 +303,8 @@ export function ReportPage() {
             rendered={rendered.nodes}
             canWrite={canWrite}
             onSaved={async (label) => {
-              setDone(label);
               await report.reload();
+              setDone(label);
             }}
           />
         );

@@ -47,9 +47,10 @@ export function TaskingPage() {
     setDone(null);
     try {
       await action();
-      setDone(message);
-      setComment('');
+      // Reload before confirming, so the message and the status shown beside it agree.
       await reload();
+      setComment('');
+      setDone(message);
     } catch (error) {
       setProblem(toProblem(error));
     }
