@@ -86,6 +86,14 @@ export function engagementErrors(facts: EngagementFacts, today: string): FieldEr
   return errors;
 }
 
+/** Why a status change is refused, or null: a draft may be logged, never the other way round. */
+export function statusChangeError(from: string, to: string | undefined): FieldError | null {
+  if (to === undefined || to === from) return null;
+  if (from === 'logged' && to === 'draft')
+    return { field: 'status', message: 'a logged engagement cannot go back to draft' };
+  return null;
+}
+
 /** An open follow-up past its due date (dates compared as ISO strings, in UTC). */
 export function isOverdue(followUp: { dueOn: string; status: string }, today: string): boolean {
   return followUp.status === 'open' && followUp.dueOn < today;

@@ -23,6 +23,8 @@ export interface EngagementSummary {
   stance: string;
   responseSummary: string;
   marking: string;
+  /** `draft`: proposed from a text read in, not yet confirmed by the post. */
+  status: 'draft' | 'logged';
   openFollowUps: number;
   overdueFollowUps: number;
 }
@@ -43,6 +45,8 @@ export interface EngagementFields {
   directiveId?: string | null;
   followUps: { action: string; owner: string; dueOn: string; status: string }[];
   sources: { sourceId: string; note?: string | null }[];
+  /** Setting `logged` confirms a draft; a logged engagement does not go back to draft. */
+  status?: 'draft' | 'logged';
 }
 
 export interface Engagement extends EngagementSummary {

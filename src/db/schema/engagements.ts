@@ -22,6 +22,12 @@ import { countries, posts } from './reference.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
+/**
+ * `logged`: the post's record of what it did. `draft`: proposed from a text read in and accepted
+ * by a reviewer, not yet confirmed by the post; kept out of country reports and partner shares.
+ */
+export const ENGAGEMENT_STATUS_VALUES = ['draft', 'logged'] as const;
+
 export const engagements = pgTable(
   'engagements',
   {
@@ -44,6 +50,7 @@ export const engagements = pgTable(
     responseSummary: text('response_summary').notNull().default(''),
     stance: text('stance').notNull().default('no_response_yet'),
     marking: text('marking').notNull().default('sbu'),
+    status: text('status', { enum: ENGAGEMENT_STATUS_VALUES }).notNull().default('logged'),
     synthetic: boolean('synthetic').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id),
     updatedBy: uuid('updated_by').references(() => users.id),
@@ -53,6 +60,7 @@ export const engagements = pgTable(
   },
   (t) => [
     check('engagements_topics_not_empty', sql`cardinality(${t.topics}) > 0`),
+    check('engagements_status', sql`${t.status} in ('draft','logged')`),
     index('engagements_country_date_idx').on(t.countryCode, t.occurredOn),
     index('engagements_post_date_idx').on(t.postId, t.occurredOn),
   ],

@@ -109,6 +109,7 @@ export interface EngagementFilter {
   topic?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  status?: 'draft' | 'logged' | undefined;
   limit: number;
   /** Oldest first (a timeline) rather than newest first (a log). */
   chronological?: boolean;
@@ -128,6 +129,7 @@ export async function listEngagements(
     f.topic ? sql`${engagements.topics} @> array[${f.topic}]::text[]` : undefined,
     f.from ? gte(engagements.occurredOn, f.from) : undefined,
     f.to ? lte(engagements.occurredOn, f.to) : undefined,
+    f.status ? eq(engagements.status, f.status) : undefined,
   );
   const order = f.chronological
     ? [asc(engagements.occurredOn), asc(engagements.createdAt)]
@@ -145,6 +147,7 @@ export async function listEngagements(
       stance: engagements.stance,
       responseSummary: engagements.responseSummary,
       marking: engagements.marking,
+      status: engagements.status,
       synthetic: engagements.synthetic,
       openFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = "engagements"."id" and f.status = 'open')`,
       overdueFollowUps: sql<number>`(select count(*)::int from ${engagementFollowUps} f where f.engagement_id = "engagements"."id" and f.status = 'open' and f.due_on < ${today}::date)`,

@@ -2,6 +2,7 @@
 // checked by the domain rules (src/domain/engagements.ts) so a bad code is named with its
 // field; the shapes here say what a request may contain at all.
 import { z } from 'zod';
+import { ENGAGEMENT_STATUS_VALUES } from '../../db/schema/engagements.ts';
 import { sourceView } from '../sources/schemas.ts';
 
 const isoDate = z.iso.date();
@@ -35,6 +36,7 @@ const fields = {
   marking: z.string().max(40),
   followUps: z.array(followUpInput).max(50),
   sources: z.array(engagementSourceInput).max(100),
+  status: z.enum(ENGAGEMENT_STATUS_VALUES),
 };
 
 export const createEngagementBody = z.strictObject({
@@ -54,6 +56,8 @@ export const createEngagementBody = z.strictObject({
   marking: fields.marking.optional(),
   followUps: fields.followUps.default([]),
   sources: fields.sources.default([]),
+  /** `draft` for an engagement proposed from a text and not yet confirmed by the post. */
+  status: fields.status.default('logged'),
   synthetic: z.boolean().optional(),
 });
 
@@ -74,6 +78,8 @@ export const updateEngagementBody = z.strictObject({
   marking: fields.marking.optional(),
   followUps: fields.followUps.optional(),
   sources: fields.sources.optional(),
+  /** A draft is confirmed by setting `logged`; a logged engagement does not go back to draft. */
+  status: fields.status.optional(),
 });
 
 export const listEngagementsQuery = z.strictObject({
@@ -83,6 +89,7 @@ export const listEngagementsQuery = z.strictObject({
   topic: z.string().max(100).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  status: z.enum(ENGAGEMENT_STATUS_VALUES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -107,6 +114,7 @@ export const engagementSummary = z.object({
   stance: z.string(),
   responseSummary: z.string(),
   marking: z.string(),
+  status: z.enum(ENGAGEMENT_STATUS_VALUES),
   synthetic: z.boolean(),
   openFollowUps: z.number(),
   overdueFollowUps: z.number(),
@@ -128,6 +136,7 @@ export const engagementView = z.object({
   responseSummary: z.string(),
   stance: z.string(),
   marking: z.string(),
+  status: z.enum(ENGAGEMENT_STATUS_VALUES),
   synthetic: z.boolean(),
   createdBy: z.string().nullable(),
   updatedBy: z.string().nullable(),

@@ -6,7 +6,7 @@ import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database, Executor, Tx } from '../../db/connection.ts';
 import { engagements } from '../../db/schema/index.ts';
 import { updateVersioned } from '../../db/versioned.ts';
-import { engagementErrors, isOverdue } from '../../domain/engagements.ts';
+import { engagementErrors, isOverdue, statusChangeError } from '../../domain/engagements.ts';
 import { Invalid, NotFound, type FieldError } from '../../domain/errors.ts';
 import { incidentVisibility, latestPossibleToday } from '../../domain/incidentWorkflow.ts';
 import { assertCan, type Principal } from '../../domain/policy.ts';
@@ -150,6 +150,8 @@ export async function updateEngagement(
       errors.push({ field: 'countryCode', message: `unknown country ${patch.countryCode}` });
     errors.push(...(await directiveErrors(tx, patch.directiveId)));
     errors.push(...(await sourceErrors(tx, sources)));
+    const statusError = statusChangeError(record.status, patch.status);
+    if (statusError) errors.push(statusError);
     if (errors.length) throw new Invalid(errors);
 
     const before = followUps || sources ? await q.loadChildren(tx, id) : undefined;

@@ -159,7 +159,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app,
       schema: {
         tags,
         summary:
-          'Accept a proposal: an incident proposal becomes a draft incident from its accepted fields',
+          'Accept a proposal: an incident, engagement or directive proposal becomes a draft of that record from its accepted fields, linked to the source (403 naming the permission the record needs)',
         params: byId,
         body: versionBody,
         response: { 200: proposalView, ...errors },

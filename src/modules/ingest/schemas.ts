@@ -46,6 +46,8 @@ export const proposalView = z.object({
   ),
   createdRecordId: z.string().nullable(),
   version: z.number().int(),
+  /** Whether the caller may accept it now and, if not, why (the permission it needs). */
+  acceptance: z.object({ allowed: z.boolean(), reason: z.string().nullable() }),
 });
 
 const documentBase = z.object({

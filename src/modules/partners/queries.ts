@@ -191,6 +191,15 @@ export async function releasableEngagement(db: Executor, id: string) {
   return row;
 }
 
+/** Whether an engagement is still a draft (read in from a text, not confirmed by its post). */
+export async function engagementIsDraft(db: Executor, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ status: engagements.status })
+    .from(engagements)
+    .where(eq(engagements.id, id));
+  return row?.status === 'draft';
+}
+
 /** Verified incidents of a country that began in the period, by category, among the given markings. */
 export async function verifiedCountsByCategory(
   db: Executor,

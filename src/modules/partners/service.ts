@@ -218,6 +218,11 @@ export async function createShare(
           'recordId',
           `only verified incidents can be shared; this one is ${record.status}`,
         );
+      if (input.itemType === 'engagement' && (await q.engagementIsDraft(tx, input.recordId)))
+        throw Invalid.field(
+          'recordId',
+          'this engagement is a draft read in from a text: its post must confirm it before it is shared',
+        );
       const refusal = releaseRefusal(record.marking, partner);
       if (refusal) throw Invalid.field('recordId', `cannot share with ${partner.name}: ${refusal}`);
       recordId = input.recordId;

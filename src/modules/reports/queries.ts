@@ -359,7 +359,7 @@ export async function engagementsIn(
                concerns_raised as "concernsRaised", response_summary as "responseSummary", stance,
                marking, synthetic
         from engagements
-        where country_code = ${countryCode}
+        where country_code = ${countryCode} and status = 'logged'
           and occurred_on between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
         order by occurred_on, id`,
   );

@@ -61,6 +61,10 @@ const KNOWN_ORGANISATIONS = [
   'Policja',
 ];
 
+/** Small words that may join the capitalised words of a name ("of the", "und", "de la", "i"). */
+const JOINERS =
+  '(?:of|for|the|and|und|für|der|des|de|du|la|le|les|et|del|el|los|las|y|och|för|i|do|ds\\.)';
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function regexes(language: Language) {
@@ -77,9 +81,16 @@ function regexes(language: Language) {
         'gu',
       )
     : null;
+  // After the opening words ("Ministry of"), only capitalised words, joined by small words:
+  // "Ministry of the Interior", "Ministerstwo Spraw Wewnętrznych i Administracji", "ministère
+  // de l'Intérieur" — and not "Ministry of Migration on Tuesday about".
+  const capital = "(?:[lLdD]['’])?\\p{Lu}[\\p{L}'’-]*";
   const prefixed = lex.orgPrefixes.length
     ? new RegExp(
-        `(?<![\\p{L}])(?:${lex.orgPrefixes.map(escape).join('|')})(?:\\s+(?:the\\s+|la\\s+|l'|el\\s+|los\\s+|las\\s+)?[\\p{L}'’-]+){0,4}`,
+        `(?<![\\p{L}])(?:${[...lex.orgPrefixes]
+          .sort((a, b) => b.length - a.length)
+          .map(escape)
+          .join('|')})(?:\\s+(?:${JOINERS}\\s+){0,2}${capital}){0,5}`,
         'gu',
       )
     : null;
@@ -133,7 +144,11 @@ export function findActors(text: string, language: Language): Found<ActorValue>[
     r.lastIndex = 0;
     for (const m of text.matchAll(r)) {
       const lead = /^(?:The|Der|Die|Le|La|El|Los|Las)\s+/u.exec(m[0])?.[0].length ?? 0;
-      push(m.index + lead, m.index + m[0].trimEnd().length, 'organisation', 0.6, 'actor:pattern');
+      // A name does not end in a joining word ("Ministry of" alone is "Ministry").
+      const name = m[0]
+        .trimEnd()
+        .replace(/(?:\s+(?:of|for|the|and|und|für|de|des|du|del|der|la|et|y|i|och))+$/u, '');
+      push(m.index + lead, m.index + name.length, 'organisation', 0.6, 'actor:pattern');
     }
   }
   return out.sort((a, b) => a.span.start - b.span.start);

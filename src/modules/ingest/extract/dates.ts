@@ -1,6 +1,7 @@
 // Date expressions resolved against the publication date. chrono-node parses English, German,
 // French, Spanish and Swedish; small rule sets here add Polish (which chrono lacks), Swedish
-// "i måndags", and the year parts ("early next year") that chrono reads as a single day.
+// "i måndags", the year parts ("early next year") that chrono reads as a single day, and
+// ranges written "between 1 July and 31 December 2025", which chrono reads as two days.
 // News reports speak of the past: a bare weekday ("on Monday") is the latest such day on or
 // before the publication date unless the words say "next".
 import * as chrono from 'chrono-node';
@@ -278,6 +279,10 @@ export function findDates(text: string, language: Language, reference: string): 
     for (const r of parser.parse(text, { instant: ref, timezone: 0 })) {
       const span = { start: r.index, end: r.index + r.text.length };
       if (ruled.some((x) => overlaps(x.span, span))) continue;
+      // chrono's short weekday names match inside words (Swedish "fr" in "frågan"): a date
+      // expression starts and ends at word boundaries.
+      if (/\p{L}/u.test(text[span.start - 1] ?? '') || /\p{L}/u.test(text[span.end] ?? ''))
+        continue;
       const value = fromChrono(r, ref);
       if (!value) continue;
       const certain =
@@ -285,7 +290,52 @@ export function findDates(text: string, language: Language, reference: string): 
       parsed.push({ value, span, confidence: certain ? 0.9 : 0.7, rule: 'chrono' });
     }
   }
-  return [...ruled, ...parsed].sort((a, b) => a.span.start - b.span.start);
+  return joinRanges(
+    text,
+    [...ruled, ...parsed].sort((a, b) => a.span.start - b.span.start),
+  );
+}
+
+const RANGE_OPENING =
+  /(?:between|from|zwischen|vom|von|entre|du|del|desde|mellan|från|między|od)\s+$/iu;
+const RANGE_JOIN = /^\s*(?:and|to|und|bis|et|au|y|al|a|och|till|i|do|[-–])\s*$/iu;
+
+/**
+ * "between 1 July and 31 December 2025": a day without its year, joined to a dated day, is one
+ * range in that year (the year before when the first day would fall after the second).
+ */
+function joinRanges(text: string, dates: Found<DateValue>[]): Found<DateValue>[] {
+  const out: Found<DateValue>[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    const a = dates[i]!;
+    const b = dates[i + 1];
+    if (
+      b &&
+      a.value.precision === 'day' &&
+      b.value.precision === 'day' &&
+      !/\d{4}/.test(a.value.text) &&
+      /\d{4}/.test(b.value.text) &&
+      RANGE_JOIN.test(text.slice(a.span.end, b.span.start)) &&
+      RANGE_OPENING.test(text.slice(Math.max(0, a.span.start - 12), a.span.start))
+    ) {
+      const year = Number(b.value.start.slice(0, 4));
+      let start = `${year}${a.value.start.slice(4)}`;
+      if (start > b.value.end) start = `${year - 1}${a.value.start.slice(4)}`;
+      out.push({
+        value: {
+          text: text.slice(a.span.start, b.span.end),
+          start,
+          end: b.value.end,
+          precision: 'range',
+        },
+        span: { start: a.span.start, end: b.span.end },
+        confidence: Math.min(a.confidence, b.confidence),
+        rule: 'rule:range',
+      });
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /**

@@ -17,15 +17,38 @@ export interface ExtractOptions {
   today: string;
 }
 
-/** Sentence boundaries: end punctuation followed by space and a capital, or a blank line. */
+/**
+ * Sentence boundaries: end punctuation followed by space and then anything but a small letter,
+ * or a line break. A full stop after a day number ("am 30. April") or a one-letter abbreviation
+ * ("2026 r.", "J. Doe") ends no sentence.
+ */
 export function sentences(text: string): Span[] {
   const out: Span[] = [];
-  const re = /[^.!?\n]+(?:[.!?]+(?=\s|$)|\n|$)/gu;
-  for (const m of text.matchAll(re)) {
-    if (m[0].trim().length === 0) continue;
-    const lead = m[0].length - m[0].trimStart().length;
-    out.push({ start: m.index + lead, end: m.index + m[0].trimEnd().length });
+  let start = 0;
+  const push = (end: number) => {
+    const part = text.slice(start, end);
+    if (part.trim().length > 0) {
+      const lead = part.length - part.trimStart().length;
+      out.push({ start: start + lead, end: start + part.trimEnd().length });
+    }
+  };
+  const boundary = /\n|[.!?]+(?=\s|$)/gu;
+  let m: RegExpExecArray | null;
+  while ((m = boundary.exec(text))) {
+    if (m[0] !== '\n') {
+      const next = /\S/u.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 20));
+      if (next && /\p{Ll}/u.test(next[0])) continue;
+      if (
+        m[0] === '.' &&
+        /(?:^|[\s(])(?:\d{1,2}|\p{L})$/u.test(text.slice(Math.max(0, m.index - 4), m.index))
+      )
+        continue;
+    }
+    const end = m[0] === '\n' ? m.index : m.index + m[0].length;
+    push(end);
+    start = m.index + m[0].length;
   }
+  push(text.length);
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Per-language lexicons (resources/lexicons/<lang>.json): the words that signal each incident
 // category and policy topic, the nouns that numbers count, speech verbs, titles of officials,
-// organisation name patterns, and the phrases of engagements and directives. A term ending in
+// organisation name patterns, the phrases of engagements and directives, and the words that tell
+// an engagement's kind and counterpart level, a directive's kind, its due date ("by", "bis") and
+// its reporting period ("covering", "zeitraum"). A term ending in
 // `*` matches any ending (German and Polish inflect); a lone `*` stands for one word.
 import de from './resources/lexicons/de.json' with { type: 'json' };
 import en from './resources/lexicons/en.json' with { type: 'json' };
@@ -23,6 +25,25 @@ export interface Lexicon {
   engagement: string[];
   directive: string[];
   directiveAsks: string[];
+  /** Engagement kind code (domain/engagements.ts) → the words that show it. */
+  engagementKinds: Record<string, string[]>;
+  /** Counterpart level code → the titles and bodies that show it, most senior level first. */
+  counterpartLevels: Record<string, string[]>;
+  /** Words just before a date that make it a due date ("by", "no later than"). */
+  dueCues: string[];
+  /** Words just before a date that make it the reporting period ("covering", "between"). */
+  periodCues: string[];
+  /** Directive kind code (db/schema/directives.ts) → the words that show it. */
+  directiveKinds: Record<string, string[]>;
+  /** Words for a host government's offices: a place beside them is the government addressed. */
+  government: string[];
+  /** Words for the side conveying concerns ("ambassador", "embassy"): a place beside them is not addressed. */
+  ownSide: string[];
+  /**
+   * Words right before a place that make it what the concerns are about ("border with",
+   * "from"), not the government addressed.
+   */
+  subjectCues: string[];
 }
 
 export const LEXICONS: Record<Language, Lexicon> = { en, de, fr, es, sv, pl };

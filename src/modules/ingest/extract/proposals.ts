@@ -2,59 +2,22 @@
 // engagements (a government conveying concerns to another) and a candidate directive. Each
 // field keeps the span it came from and a confidence; nothing here is saved, and whatever is
 // saved from it is a draft until a person accepts it field by field.
-import type { Extraction, Found, Span } from './types.ts';
+import { proposeDirective, type Directory } from './directiveProposals.ts';
+import { proposeEngagements } from './engagementProposals.ts';
 import { sentences } from './engine.ts';
-import { findTerms, LEXICONS } from './lexicon.ts';
+import {
+  field,
+  firstLine,
+  given,
+  type DocumentFacts,
+  type Proposal,
+  type ProposedField,
+} from './fields.ts';
+import type { Extraction, Found } from './types.ts';
 
-export interface ProposedField {
-  field: string;
-  value: unknown;
-  span: Span | null;
-  confidence: number;
-  rule: string;
-}
-
-export type ProposalKind = 'source' | 'incident' | 'engagement' | 'directive';
-export interface Proposal {
-  kind: ProposalKind;
-  fields: ProposedField[];
-}
-
-export interface DocumentFacts {
-  text: string;
-  title?: string | null;
-  publisher?: string | null;
-  url?: string | null;
-  publishedOn?: string | null;
-  language: string | null;
-}
-
-const field = (name: string, f: Found<unknown>, value: unknown = f.value): ProposedField => ({
-  field: name,
-  value,
-  span: f.span,
-  confidence: Math.round(f.confidence * 100) / 100,
-  rule: f.rule,
-});
-const given = (name: string, value: unknown): ProposedField => ({
-  field: name,
-  value,
-  span: null,
-  confidence: 1,
-  rule: 'given',
-});
-
-function firstLine(text: string): Found<string> | null {
-  const m = /\S[^\n]*/.exec(text);
-  if (!m) return null;
-  const line = m[0].trim().slice(0, 300);
-  return {
-    value: line,
-    span: { start: m.index, end: m.index + line.length },
-    confidence: 0.5,
-    rule: 'first-line',
-  };
-}
+export type { DocumentFacts, Proposal, ProposalKind, ProposedField } from './fields.ts';
+export type { Directory } from './directiveProposals.ts';
+export { proposeDirective, proposeEngagements };
 
 export function proposeSource(facts: DocumentFacts, x: Extraction | null): Proposal {
   const fields: ProposedField[] = [];
@@ -179,81 +142,18 @@ export function proposeIncident(facts: DocumentFacts, x: Extraction): Proposal |
   return { kind: 'incident', fields };
 }
 
-function countriesIn(x: Extraction, span: Span) {
-  return x.places.filter((p) => p.span.start >= span.start && p.span.end <= span.end);
-}
-
-export function proposeEngagements(x: Extraction): Proposal[] {
-  return x.engagements.map((e) => {
-    const fields: ProposedField[] = [field('summary', e)];
-    const places = countriesIn(x, e.span);
-    // "The German ambassador conveyed concerns to the Greek government": the first country
-    // named is the one conveying, the next another the one addressed.
-    const from = places[0];
-    const to = places.find((p) => p.value.countryCode !== from?.value.countryCode);
-    if (from && to) {
-      fields.push(field('fromCountry', from, from.value.countryCode));
-      fields.push(field('toCountry', to, to.value.countryCode));
-    } else if (from)
-      fields.push(
-        field('toCountry', { ...from, confidence: from.confidence * 0.6 }, from.value.countryCode),
-      );
-    const when =
-      x.dates.find((d) => d.span.start >= e.span.start && d.span.end <= e.span.end) ?? x.dates[0];
-    if (when) fields.push(field('date', when, when.value.start));
-    else if (x.publicationDate)
-      fields.push(field('date', { ...x.publicationDate, confidence: 0.3 }));
-    const topics = [...x.categories, ...x.topics].filter(
-      (t) => t.span.start >= e.span.start && t.span.end <= e.span.end,
-    );
-    if (topics.length)
-      fields.push(field('topics', topics[0]!, [...new Set(topics.map((t) => t.value))]));
-    return { kind: 'engagement' as const, fields };
-  });
-}
-
-export function proposeDirective(facts: DocumentFacts, x: Extraction): Proposal | null {
-  if (x.directives.length === 0) return null;
-  const first = x.directives[0]!;
-  const fields: ProposedField[] = [field('summary', first)];
-  const issuer = x.actors.find((a) => a.value.kind === 'organisation') ?? x.actors[0];
-  if (issuer)
-    fields.push(
-      field('issuedBy', { ...issuer, confidence: issuer.confidence * 0.7 }, issuer.value.name),
-    );
-  const addressed = x.places.filter((p) =>
-    x.directives.some((d) => p.span.start >= d.span.start && p.span.end <= d.span.end),
-  );
-  if (addressed.length)
-    fields.push(
-      field('addressedTo', addressed[0]!, [...new Set(addressed.map((p) => p.value.countryCode))]),
-    );
-  const asks = sentences(facts.text).filter(
-    (s) =>
-      findTerms(facts.text.slice(s.start, s.end), LEXICONS[x.language].directiveAsks).length > 0,
-  );
-  if (asks[0])
-    fields.push({
-      field: 'asks',
-      value: asks.map((s) => facts.text.slice(s.start, s.end)),
-      span: asks[0],
-      confidence: 0.6,
-      rule: 'lexicon:asks',
-    });
-  const reference = x.publicationDate?.value ?? '';
-  const due = [...x.dates].reverse().find((d) => d.value.end > reference);
-  if (due) fields.push(field('dueOn', due, due.value.end));
-  return { kind: 'directive', fields };
-}
-
 /** Every proposal for a document; only the source when extraction did not run. */
-export function propose(facts: DocumentFacts, x: Extraction | null): Proposal[] {
+export function propose(
+  facts: DocumentFacts,
+  x: Extraction | null,
+  directory?: Directory,
+): Proposal[] {
   const out: Proposal[] = [proposeSource(facts, x)];
   if (!x) return out;
   const incident = proposeIncident(facts, x);
   if (incident) out.push(incident);
-  out.push(...proposeEngagements(x));
-  const directive = proposeDirective(facts, x);
+  out.push(...proposeEngagements(facts, x));
+  const directive = proposeDirective(facts, x, directory);
   if (directive) out.push(directive);
   return out;
 }

@@ -1,6 +1,9 @@
 // One engagement: what was conveyed, the host's response, follow-ups (overdue ones marked),
 // the sources behind it and the files attached to it (notes, letters, the diplomatic note).
-import { useCallback } from 'react';
+// A draft (proposed from a text read in) says so, and the post's writers confirm it here.
+import { Alert, AlertHeading, Button } from '@trussworks/react-uswds';
+import { useCallback, useState } from 'react';
+import { toProblem, type Problem } from '../../api.ts';
 import { Link, useParams } from 'react-router-dom';
 import { AttachmentsSection } from '../../components/AttachmentsSection.tsx';
 import { Loading } from '../../components/guards.tsx';
@@ -26,6 +29,17 @@ export function EngagementPage() {
   const load = useCallback(() => engagementApi.get(id), [id]);
   const current = useLoad(load);
   const e = current.data;
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const confirm = async () => {
+    if (!e) return;
+    try {
+      await engagementApi.update(id, e.version, { status: 'logged' });
+      setProblem(null);
+      await current.reload();
+    } catch (error) {
+      setProblem(toProblem(error));
+    }
+  };
   usePageTitle(e ? `${labelOf(ENGAGEMENT_KINDS, e.kind)} of ${e.occurredOn}` : 'Engagement');
   return (
     <>
@@ -44,6 +58,21 @@ export function EngagementPage() {
             {labelOf(COUNTERPART_LEVELS, e.counterpartLevel)} · {labelOf(MARKINGS, e.marking)} ·{' '}
             <Link to={`/engagements/timeline/${e.countryCode}`}>Country timeline</Link>
           </p>
+          {e.status === 'draft' && (
+            <Alert type="info">
+              <AlertHeading level="h2">Draft</AlertHeading>
+              This engagement was proposed from a text read in and accepted by a reviewer. It stays
+              out of country reports and cannot be shared until the post confirms it.
+              {hasPermission(me, 'engagement.write') && (
+                <p className="margin-bottom-0">
+                  <Button type="button" onClick={() => void confirm()}>
+                    Confirm and log this engagement
+                  </Button>
+                </p>
+              )}
+            </Alert>
+          )}
+          <ProblemAlert problem={problem} />
           {hasPermission(me, 'engagement.write') && (
             <Link to={`/engagements/${id}/edit`} className="usa-button">
               Edit

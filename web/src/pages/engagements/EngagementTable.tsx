@@ -38,7 +38,15 @@ export function EngagementTable({
             <td>
               <Link to={`/engagements/${e.id}`}>{e.occurredOn}</Link>
             </td>
-            <td>{labelOf(ENGAGEMENT_KINDS, e.kind)}</td>
+            <td>
+              {labelOf(ENGAGEMENT_KINDS, e.kind)}
+              {e.status === 'draft' && (
+                <>
+                  {' '}
+                  <span className="usa-tag">Draft</span>
+                </>
+              )}
+            </td>
             <td>
               {e.counterpartOffice} ({labelOf(COUNTERPART_LEVELS, e.counterpartLevel)})
             </td>

@@ -1,15 +1,32 @@
 // Reviewing one text: the text on one side with every proposed field's words highlighted, the
-// proposed records on the other, each field with its confidence and where it came from.
-// Keyboard: j / k move between fields, a accepts, e edits, d discards (the help is on the
-// page); buttons do the same for pointer and screen-reader users.
-import { Alert, Button, Grid, GridContainer, Label, TextInput } from '@trussworks/react-uswds';
+// proposed records on the other (source, incident, engagements, directive), each field with its
+// confidence and where it came from. Keyboard: j / k move between fields, n / p between
+// records, a accepts, e edits, d discards, c creates the draft record (the help is on the
+// page); buttons do the same for pointer and screen-reader users. A record the person may not
+// create says why, and its button is unavailable.
+import {
+  Alert,
+  Button,
+  Grid,
+  GridContainer,
+  Label,
+  Textarea,
+  TextInput,
+} from '@trussworks/react-uswds';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { toProblem, type Problem } from '../../api.ts';
 import { Loading } from '../../components/guards.tsx';
+import { DIRECTIVE_KINDS } from '../../directivesApi.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { usePageTitle } from '../../components/usePageTitle.ts';
+import {
+  COUNTERPART_LEVELS,
+  ENGAGEMENT_KINDS,
+  ENGAGEMENT_TOPICS,
+  INCIDENT_CATEGORIES,
+} from '../engagements/terms.ts';
 import { ingestApi, type Decision, type Proposal, type ProposedField } from './ingestApi.ts';
 import './ingest.css';
 
@@ -25,6 +42,26 @@ const DECISION_LABEL: Record<Decision, string> = {
   edited: 'edited',
   discarded: 'discarded',
 };
+/** What accepting a proposal makes, and where that record lives. */
+const RECORD: Record<Proposal['kind'], { create: string; open: string; path: string } | null> = {
+  source: null,
+  incident: {
+    create: 'Create draft incident from accepted fields',
+    open: 'Open the draft incident',
+    path: '/incidents/',
+  },
+  engagement: {
+    create: 'Create draft engagement from accepted fields',
+    open: 'Open the draft engagement',
+    path: '/engagements/',
+  },
+  directive: {
+    create: 'Create draft directive from accepted fields',
+    open: 'Open the draft directive',
+    path: '/directives/',
+  },
+};
+const BUREAU_CODES = 'AF, EAP, EUR, NEA, SCA, WHA';
 
 interface Slot {
   proposal: Proposal;
@@ -32,18 +69,53 @@ interface Slot {
   key: string;
 }
 
-const show = (v: unknown) =>
-  Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : String(v);
+/** Fields whose value is a list; requirements are sentences, one per line. */
+const LIST_FIELDS = new Set([
+  'categories',
+  'topics',
+  'addressedRegions',
+  'addressedCountries',
+  'addressedPosts',
+  'requirements',
+]);
+const separatorOf = (field: string) => (field === 'requirements' ? '\n' : ', ');
+
+const show = (v: unknown, field = '') =>
+  Array.isArray(v)
+    ? v.join(field === 'requirements' ? ' / ' : ', ')
+    : v === null || v === undefined
+      ? '— (not found in the text)'
+      : String(v);
 
 /** The value typed into the edit box, read back as the field's kind of value. */
-function parseEdit(original: unknown, typed: string): unknown {
-  if (Array.isArray(original))
+function parseEdit(field: string, original: unknown, typed: string): unknown {
+  if (LIST_FIELDS.has(field) || Array.isArray(original))
     return typed
-      .split(',')
+      .split(field === 'requirements' ? /\n/ : /,/)
       .map((s) => s.trim())
       .filter(Boolean);
-  if (typeof original === 'number') return Number(typed);
+  if (typeof original === 'number' || field.endsWith('Count')) return Number(typed);
   return typed;
+}
+
+const codes = (terms: readonly { code: string; label: string }[]) =>
+  terms.map((t) => `${t.code} (${t.label})`).join(', ');
+
+/** What the edit box expects, when it expects codes or a date. */
+function hintFor(kind: Proposal['kind'], field: string): string | null {
+  if (/^(occurred|published|due|period)/.test(field)) return 'A date as YYYY-MM-DD.';
+  if (field === 'countryCode') return 'A two-letter country code, e.g. GR.';
+  if (field === 'categories') return `Codes separated by commas: ${codes(INCIDENT_CATEGORIES)}.`;
+  if (field === 'topics') return `Codes separated by commas: ${codes(ENGAGEMENT_TOPICS)}.`;
+  if (field === 'post') return 'The code of the post the engagement is recorded for, e.g. EMB-GR.';
+  if (field === 'counterpartLevel') return `One of: ${codes(COUNTERPART_LEVELS)}.`;
+  if (field === 'kind')
+    return `One of: ${codes(kind === 'directive' ? DIRECTIVE_KINDS : ENGAGEMENT_KINDS)}.`;
+  if (field === 'addressedRegions') return `Bureau codes separated by commas: ${BUREAU_CODES}.`;
+  if (field === 'addressedCountries') return 'Two-letter country codes separated by commas.';
+  if (field === 'addressedPosts') return 'Post codes separated by commas, e.g. EMB-GR, EMB-IT.';
+  if (field === 'requirements') return 'One requirement per line; Ctrl+Enter saves.';
+  return null;
 }
 
 function HighlightedText({
@@ -93,6 +165,7 @@ export function ReviewDocumentPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const editBox = useRef<HTMLInputElement>(null);
+  const editArea = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (doc.data) setProposals(doc.data.proposals);
@@ -145,9 +218,34 @@ export function ReviewDocumentPage() {
   };
 
   const startEdit = (slot: Slot) => {
+    const value = slot.field.decision === 'edited' ? slot.field.edited : slot.field.value;
     setEditing(slot.key);
-    setDraft(show(slot.field.decision === 'edited' ? slot.field.edited : slot.field.value));
-    setTimeout(() => editBox.current?.focus(), 0);
+    setDraft(
+      Array.isArray(value)
+        ? value.join(separatorOf(slot.field.field))
+        : value === null || value === undefined
+          ? ''
+          : String(value),
+    );
+    setTimeout(() => (editBox.current ?? editArea.current)?.focus(), 0);
+  };
+
+  /** c: create the record the current field belongs to, or say why that is not possible. */
+  const create = (p: Proposal) => {
+    if (p.acceptance.allowed) return void finish(p, 'accept');
+    const why = p.acceptance.reason ?? 'This proposal cannot be accepted now.';
+    setAnnouncement(why);
+    document.getElementById(`why-${p.id}`)?.scrollIntoView?.({ block: 'nearest' });
+  };
+
+  /** n / p: the first field of the next or previous record still open. */
+  const jumpRecord = (step: 1 | -1) => {
+    if (!current) return;
+    const ids = [...new Set(slots.map((s) => s.proposal.id))];
+    const at = ids.indexOf(current.proposal.id);
+    const target = ids[Math.min(Math.max(at + step, 0), ids.length - 1)];
+    const i = slots.findIndex((s) => s.proposal.id === target);
+    if (i >= 0) setIndex(i);
   };
 
   useEffect(() => {
@@ -160,9 +258,12 @@ export function ReviewDocumentPage() {
       const keys: Record<string, () => void> = {
         j: () => setIndex((i) => Math.min(i + 1, slots.length - 1)),
         k: () => setIndex((i) => Math.max(i - 1, 0)),
+        n: () => jumpRecord(1),
+        p: () => jumpRecord(-1),
         a: () => void decide(current, 'accepted'),
         d: () => void decide(current, 'discarded'),
         e: () => startEdit(current),
+        c: () => create(current.proposal),
       };
       const action = keys[event.key];
       if (action) {
@@ -207,9 +308,12 @@ export function ReviewDocumentPage() {
       <section aria-labelledby="keys-heading" className="ingest-keys">
         <h2 id="keys-heading">Keyboard</h2>
         <p>
-          <kbd>j</kbd> next field, <kbd>k</kbd> previous field, <kbd>a</kbd> accept, <kbd>e</kbd>{' '}
-          edit (Enter saves, Escape cancels), <kbd>d</kbd> discard. The current field is outlined,
-          and its words are marked in the text.
+          <kbd>j</kbd> next field, <kbd>k</kbd> previous field, <kbd>n</kbd> next record,{' '}
+          <kbd>p</kbd> previous record, <kbd>a</kbd> accept, <kbd>e</kbd> edit (Enter saves, Escape
+          cancels; in the requirements, one per line, Ctrl+Enter saves), <kbd>d</kbd> discard,{' '}
+          <kbd>c</kbd> create the draft record from the current record&rsquo;s accepted fields. The
+          current field is outlined, and its words are marked in the text. Fields the text did not
+          give are shown empty: press <kbd>e</kbd> to enter them.
         </p>
       </section>
       <ProblemAlert problem={problem} />
@@ -238,7 +342,7 @@ export function ReviewDocumentPage() {
                     <ul>
                       {p.duplicates.map((x) => (
                         <li key={x.id}>
-                          <Link to={`/incidents/${x.id}`}>
+                          <Link to={`${RECORD[p.kind]?.path ?? '/incidents/'}${x.id}`}>
                             {x.reference}: {x.title}
                           </Link>{' '}
                           (similarity {Math.round(x.similarity * 100)} %)
@@ -247,9 +351,11 @@ export function ReviewDocumentPage() {
                     </ul>
                   </Alert>
                 )}
-                {p.status === 'accepted' && p.kind === 'incident' && p.createdRecordId && (
+                {p.status === 'accepted' && RECORD[p.kind] && p.createdRecordId && (
                   <p>
-                    <Link to={`/incidents/${p.createdRecordId}`}>Open the draft incident</Link>
+                    <Link to={`${RECORD[p.kind]!.path}${p.createdRecordId}`}>
+                      {RECORD[p.kind]!.open}
+                    </Link>
                   </p>
                 )}
                 <ul className="usa-list usa-list--unstyled">
@@ -264,7 +370,7 @@ export function ReviewDocumentPage() {
                         className={isCurrent ? 'ingest-field is-current' : 'ingest-field'}
                       >
                         <strong>{f.field}</strong>:{' '}
-                        {show(f.decision === 'edited' ? f.edited : f.value)}{' '}
+                        {show(f.decision === 'edited' ? f.edited : f.value, f.field)}{' '}
                         <span className="text-base-dark">
                           ({Math.round(f.confidence * 100)} %, {f.rule};{' '}
                           {DECISION_LABEL[f.decision]})
@@ -274,21 +380,44 @@ export function ReviewDocumentPage() {
                             onSubmit={(e) => {
                               e.preventDefault();
                               setEditing(null);
-                              void decide(slot, 'edited', parseEdit(f.value, draft));
+                              void decide(slot, 'edited', parseEdit(f.field, f.value, draft));
                             }}
                             onKeyDown={(e) => {
                               if (e.key === 'Escape') setEditing(null);
+                              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+                                e.preventDefault();
+                                e.currentTarget.requestSubmit();
+                              }
                             }}
                           >
                             <Label htmlFor={`edit-${key}`}>New value for {f.field}</Label>
-                            <TextInput
-                              id={`edit-${key}`}
-                              name={f.field}
-                              type="text"
-                              inputRef={editBox}
-                              value={draft}
-                              onChange={(e) => setDraft(e.target.value)}
-                            />
+                            {hintFor(p.kind, f.field) && (
+                              <span className="usa-hint" id={`hint-${key}`}>
+                                {hintFor(p.kind, f.field)}
+                              </span>
+                            )}
+                            {f.field === 'requirements' ? (
+                              <Textarea
+                                id={`edit-${key}`}
+                                name={f.field}
+                                inputRef={editArea}
+                                value={draft}
+                                aria-describedby={`hint-${key}`}
+                                onChange={(e) => setDraft(e.target.value)}
+                              />
+                            ) : (
+                              <TextInput
+                                id={`edit-${key}`}
+                                name={f.field}
+                                type="text"
+                                inputRef={editBox}
+                                value={draft}
+                                {...(hintFor(p.kind, f.field)
+                                  ? { 'aria-describedby': `hint-${key}` }
+                                  : {})}
+                                onChange={(e) => setDraft(e.target.value)}
+                              />
+                            )}
                             <Button type="submit">Save</Button>
                           </form>
                         ) : (
@@ -325,12 +454,22 @@ export function ReviewDocumentPage() {
                     );
                   })}
                 </ul>
+                {p.status === 'proposed' && !p.acceptance.allowed && p.acceptance.reason && (
+                  <p id={`why-${p.id}`} className="ingest-why">
+                    <strong>You cannot create this record.</strong> {p.acceptance.reason}
+                  </p>
+                )}
                 {p.status === 'proposed' && (
                   <p>
-                    <Button type="button" onClick={() => void finish(p, 'accept')}>
-                      {p.kind === 'incident'
-                        ? 'Create draft incident from accepted fields'
-                        : `Accept ${KIND_LABEL[p.kind].toLowerCase()}`}
+                    <Button
+                      type="button"
+                      disabled={!p.acceptance.allowed}
+                      {...(!p.acceptance.allowed && p.acceptance.reason
+                        ? { 'aria-describedby': `why-${p.id}` }
+                        : {})}
+                      onClick={() => void finish(p, 'accept')}
+                    >
+                      {RECORD[p.kind]?.create ?? `Accept ${KIND_LABEL[p.kind].toLowerCase()}`}
                     </Button>
                     <Button type="button" outline onClick={() => void finish(p, 'discard')}>
                       Discard {KIND_LABEL[p.kind].toLowerCase()}

@@ -27,6 +27,8 @@ export interface Proposal {
   duplicates: { id: string; reference: string; title: string; similarity: number }[];
   createdRecordId: string | null;
   version: number;
+  /** Whether the signed-in person may accept it now and, if not, why (the permission needed). */
+  acceptance: { allowed: boolean; reason: string | null };
 }
 export interface DocumentSummary {
   id: string;

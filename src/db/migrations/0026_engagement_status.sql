@@ -1,0 +1,2 @@
+ALTER TABLE "engagements" ADD COLUMN "status" text DEFAULT 'logged' NOT NULL;--> statement-breakpoint
+ALTER TABLE "engagements" ADD CONSTRAINT "engagements_status" CHECK ("engagements"."status" in ('draft','logged'));
