@@ -2,9 +2,7 @@
 // here (smtp-server, capturing what it receives). The fault from the issue: the app stops
 // (and one worker dies holding leases) while notification jobs are queued; after the restart,
 // with two instances' workers competing for the queue, every e-mail arrives exactly once.
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../src/db/audit.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.ts';
@@ -16,41 +14,7 @@ import { notify } from '../../src/modules/notifications/service.ts';
 import { prepareDatabase } from '../../src/app/bootstrap.ts';
 import { createUser } from '../../src/modules/admin/service.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
-
-interface Captured {
-  to: string[];
-  messageId: string;
-}
-
-function startCapture(): Promise<{ url: string; received: Captured[]; close(): Promise<void> }> {
-  const received: Captured[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '',
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.server.address() as AddressInfo;
-      resolve({
-        url: `smtp://127.0.0.1:${port}`,
-        received,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      });
-    });
-  });
-}
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtpCapture.ts';
 
 async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
   const start = Date.now();
@@ -61,11 +25,11 @@ async function until(check: () => Promise<boolean>, timeoutMs = 60_000) {
 }
 
 describeEachBackend('notification e-mail through the job queue', (getDb) => {
-  let smtp: Awaited<ReturnType<typeof startCapture>>;
+  let smtp: SmtpCapture;
   const log = { error: () => undefined };
 
   beforeAll(async () => {
-    smtp = await startCapture();
+    smtp = await startSmtpCapture();
     await prepareDatabase(getDb().handle, { adminPassword: 'admin-password-for-tests' });
   }, 120_000);
   afterAll(() => smtp?.close());

@@ -4,10 +4,9 @@
 // queued job (a notification e-mail) is sent once although both instances' workers poll the
 // queue; the audit chain written by both stays valid. Server-only by nature: embedded PGlite is
 // one process.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../helpers/backends.ts';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtpCapture.ts';
 import { startServerProcess, type ServerProcess } from './spawn.ts';
 
 const server = backendsUnderTest().find((b) => b.kind === 'postgres');
@@ -57,49 +56,14 @@ async function call(
   };
 }
 
-/** A local SMTP server that keeps what it is sent (recipients and Message-ID). */
-function startCapture(): Promise<{
-  url: string;
-  received: { to: string[]; messageId: string }[];
-  close(): Promise<void>;
-}> {
-  const received: { to: string[]; messageId: string }[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          messageId: /^Message-ID:\s*(\S+)/im.exec(raw)?.[1] ?? '',
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    smtp.listen(0, '127.0.0.1', () => {
-      const { port } = smtp.server.address() as AddressInfo;
-      resolve({
-        url: `smtp://127.0.0.1:${port}`,
-        received,
-        close: () => new Promise<void>((done) => smtp.close(() => done())),
-      });
-    });
-  });
-}
-
 describe.runIf(server)('two app instances on one PostgreSQL server', () => {
   const instances: ServerProcess[] = [];
   let drop: (() => Promise<void>) | undefined;
   const adminPassword = 'scale-out-admin-password';
-  let smtp: Awaited<ReturnType<typeof startCapture>>;
+  let smtp: SmtpCapture;
 
   beforeAll(async () => {
-    smtp = await startCapture();
+    smtp = await startSmtpCapture();
     const database = await server!.createDatabase();
     drop = database.drop;
     // Both instances run the job worker (the default), polling the queue often.
