@@ -17,7 +17,7 @@ import {
   type Me,
   type SystemInfo,
 } from './api.ts';
-import { clearKeptDrafts } from './pages/incidents/autosave.tsx';
+import { clearTabStorage } from './tabStorage.ts';
 
 export interface Session {
   /** Undefined while loading; null when nobody is signed in. */
@@ -72,7 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api.logout();
     } finally {
-      clearKeptDrafts();
+      clearTabStorage();
       adopt(null);
     }
   }, [adopt]);

@@ -3,6 +3,7 @@
 // in sessionStorage, not localStorage: it survives a reload or a crash of the page, but not the
 // tab, and signing out removes it, so a narrative never stays behind on a shared workstation
 // (ASVS 14.3.3).
+import { TAB_STORAGE_PREFIX } from '../../tabStorage.ts';
 import type { FormState } from './incidentFormState.ts';
 
 /** Wait after the last keystroke before saving. */
@@ -31,18 +32,8 @@ export interface KeptDraft {
   at: string;
 }
 
-const PREFIX = 'rapporteur.new-incident.';
+const PREFIX = `${TAB_STORAGE_PREFIX}new-incident.`;
 const keyFor = (userId: string) => `${PREFIX}${userId}`;
-
-/** Removes every kept copy in this tab (at sign-out). */
-export function clearKeptDrafts(): void {
-  try {
-    for (const key of Object.keys(sessionStorage))
-      if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
-  } catch {
-    // storage disabled: nothing was kept
-  }
-}
 
 export const keptDraft = {
   read(userId: string): KeptDraft | null {
