@@ -152,3 +152,26 @@ export const incidentRollup = analytics.table(
     index('incident_rollup_month_idx').on(t.month),
   ],
 );
+
+/**
+ * The same counts without the route: country × month × category (and '*'), for every dashboard
+ * grouping that does not need the route (the fine rollup is nearly as large as the data with a
+ * realistic spread of routes). Kept exactly by statement-level triggers on `incident_rollup`
+ * (migration 0028), so it is always the fine rollup summed over routes; the key leads with the
+ * dashboard's filters (category, month). `analytics.dashboard_rollups_rebuild()` recounts both
+ * from `incidents` (after a bulk load that bypassed the triggers).
+ */
+export const incidentRollupCm = analytics.table(
+  'incident_rollup_cm',
+  {
+    category: text('category').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    countryCode: char('country_code', { length: 2 }).notNull(),
+    synthetic: boolean('synthetic').notNull(),
+    incidents: integer('incidents').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.category, t.month, t.countryCode, t.synthetic] }),
+    index('incident_rollup_cm_country_idx').on(t.countryCode, t.category, t.month),
+  ],
+);
