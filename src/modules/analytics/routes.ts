@@ -1,5 +1,6 @@
 // HTTP for the analytics dashboard: counts (JSON, CSV, XLSX, SVG chart), rates with their
 // denominators, the choropleth, official series, and the observation behind any figure.
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/connection.ts';
@@ -14,8 +15,19 @@ import {
 } from './service.ts';
 import { compareGroups } from './comparison.ts';
 import { observationById } from './queries.ts';
+import { svgToPng } from './png.ts';
 import { barChartSvg, choroplethSvg, trendChartSvg, type MapValue } from './svg.ts';
 import { incidentTrend, seriesTrend, trendCsv, trendXlsx, type TrendView } from './trends.ts';
+
+/** Every chart is served as SVG and as a PNG rasterised from that same SVG. */
+const CHART_FORMATS = ['svg', 'png'] as const;
+function sendChart(reply: FastifyReply, format: 'svg' | 'png', svg: string, name: string) {
+  if (format === 'svg') return reply.type('image/svg+xml').send(svg);
+  return reply
+    .type('image/png')
+    .header('content-disposition', `inline; filename="${name}.png"`)
+    .send(svgToPng(svg));
+}
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const thisYear = new Date().getUTCFullYear();
@@ -91,32 +103,38 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         .send(await countsXlsx(await counts(request.query))),
   );
 
-  app.get(
-    '/api/analytics/incidents.svg',
-    {
-      config: { permission: 'analytics.read', expensive: true },
-      schema: {
-        tags: ['analytics'],
-        summary: 'The same counts as an SVG bar chart with its notes',
-        querystring: countsQuery,
+  const countsChart = async (qs: z.infer<typeof countsQuery>) => {
+    const v = await counts(qs);
+    return barChartSvg(
+      v.rows.map((r) => ({ label: r.label, value: r.incidents })),
+      {
+        title: `Verified incidents by ${v.by}, ${v.from} – ${v.to}`,
+        valueLabel: 'Count of verified incidents',
+        notes: v.notes,
+        synthetic: v.synthetic,
+        suppressedLabel: suppressedLabel(v.threshold),
       },
-    },
-    async (request, reply) => {
-      const v = await counts(request.query);
-      return reply.type('image/svg+xml').send(
-        barChartSvg(
-          v.rows.map((r) => ({ label: r.label, value: r.incidents })),
-          {
-            title: `Verified incidents by ${v.by}, ${v.from} – ${v.to}`,
-            valueLabel: 'Count of verified incidents',
-            notes: v.notes,
-            synthetic: v.synthetic,
-            suppressedLabel: suppressedLabel(v.threshold),
-          },
+    );
+  };
+  for (const format of CHART_FORMATS)
+    app.get(
+      `/api/analytics/incidents.${format}`,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: {
+          tags: ['analytics'],
+          summary: `The same counts as ${format === 'svg' ? 'an SVG' : 'a PNG'} bar chart with its notes`,
+          querystring: countsQuery,
+        },
+      },
+      async (request, reply) =>
+        sendChart(
+          reply,
+          format,
+          await countsChart(request.query),
+          `incidents-by-${request.query.by}`,
         ),
-      );
-    },
-  );
+    );
 
   const ratesQuery = z.strictObject({
     year: z.coerce
@@ -142,46 +160,49 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
     async (request) => ratesByCountry(db, request.query.year, request.query.threshold),
   );
 
-  app.get(
-    '/api/analytics/map.svg',
-    {
-      config: { permission: 'analytics.read', expensive: true },
-      schema: {
-        tags: ['analytics'],
-        summary:
-          'Choropleth of verified incidents by country (count or rate per 100,000), rendered on the server',
-        querystring: ratesQuery.extend({ measure: z.enum(['count', 'rate']).default('count') }),
+  for (const format of CHART_FORMATS)
+    app.get(
+      `/api/analytics/map.${format}`,
+      {
+        config: { permission: 'analytics.read', expensive: true },
+        schema: {
+          tags: ['analytics'],
+          summary: `Choropleth of verified incidents by country (count or rate per 100,000), rendered on the server as ${format.toUpperCase()}`,
+          querystring: ratesQuery.extend({ measure: z.enum(['count', 'rate']).default('count') }),
+        },
       },
-    },
-    async (request, reply) => {
-      const { year, threshold, measure } = request.query;
-      const r = await ratesByCountry(db, year, threshold);
-      const values = new Map<string, MapValue>();
-      for (const row of r.rows) {
-        if (!row.numeric) continue;
-        if ('suppressed' in row) values.set(row.numeric, { value: null, label: row.name });
-        else if (row.rate)
-          values.set(row.numeric, {
-            value: measure === 'rate' ? row.rate.rate : row.rate.numerator,
-            label: row.name,
-          });
-        else if (measure === 'count' && 'incidents' in row)
-          values.set(row.numeric, { value: row.incidents, label: row.name });
-      }
-      return reply.type('image/svg+xml').send(
-        choroplethSvg(values, measure, {
-          title: `Verified incidents ${measure === 'rate' ? 'per 100,000 residents' : '(count)'} by country, ${year}`,
-          valueLabel:
-            measure === 'rate'
-              ? 'verified incidents per 100,000 residents'
-              : 'number of verified incidents',
-          notes: r.notes,
-          synthetic: r.synthetic,
-          suppressedLabel: suppressedLabel(threshold),
-        }),
-      );
-    },
-  );
+      async (request, reply) => {
+        const { year, threshold, measure } = request.query;
+        const r = await ratesByCountry(db, year, threshold);
+        const values = new Map<string, MapValue>();
+        for (const row of r.rows) {
+          if (!row.numeric) continue;
+          if ('suppressed' in row) values.set(row.numeric, { value: null, label: row.name });
+          else if (row.rate)
+            values.set(row.numeric, {
+              value: measure === 'rate' ? row.rate.rate : row.rate.numerator,
+              label: row.name,
+            });
+          else if (measure === 'count' && 'incidents' in row)
+            values.set(row.numeric, { value: row.incidents, label: row.name });
+        }
+        return sendChart(
+          reply,
+          format,
+          choroplethSvg(values, measure, {
+            title: `Verified incidents ${measure === 'rate' ? 'per 100,000 residents' : '(count)'} by country, ${year}`,
+            valueLabel:
+              measure === 'rate'
+                ? 'verified incidents per 100,000 residents'
+                : 'number of verified incidents',
+            notes: r.notes,
+            synthetic: r.synthetic,
+            suppressedLabel: suppressedLabel(threshold),
+          }),
+          `map-${measure}-${year}`,
+        );
+      },
+    );
 
   app.get(
     '/api/analytics/series',
@@ -320,19 +341,20 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
           .header('content-disposition', `attachment; filename="trend-${file}.xlsx"`)
           .send(await trendXlsx(await loadView(request.query))),
     );
-    app.get(
-      `${path}.svg`,
-      {
-        config: { permission: 'analytics.read', expensive: true },
-        schema: {
-          tags: ['analytics'],
-          summary: `${name}: SVG chart with the band and its notes`,
-          querystring: query,
+    for (const format of CHART_FORMATS)
+      app.get(
+        `${path}.${format}`,
+        {
+          config: { permission: 'analytics.read', expensive: true },
+          schema: {
+            tags: ['analytics'],
+            summary: `${name}: ${format.toUpperCase()} chart with the band and its notes`,
+            querystring: query,
+          },
         },
-      },
-      async (request, reply) =>
-        reply.type('image/svg+xml').send(trendSvg(await loadView(request.query))),
-    );
+        async (request, reply) =>
+          sendChart(reply, format, trendSvg(await loadView(request.query)), `trend-${file}`),
+      );
   }
 
   app.get(

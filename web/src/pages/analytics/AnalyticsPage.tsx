@@ -108,7 +108,8 @@ export function AnalyticsPage() {
           <p>
             Export: <a href={`/api/analytics/incidents.csv?${qs}`}>CSV</a>,{' '}
             <a href={`/api/analytics/incidents.xlsx?${qs}`}>XLSX</a>,{' '}
-            <a href={`/api/analytics/incidents.svg?${qs}`}>SVG chart</a>
+            <a href={`/api/analytics/incidents.svg?${qs}`}>SVG chart</a>,{' '}
+            <a href={`/api/analytics/incidents.png?${qs}`}>PNG chart</a>
           </p>
           <h2>Chart</h2>
           <img
@@ -138,6 +139,11 @@ export function AnalyticsPage() {
         alt={`Map of verified incidents by country in ${year - 1}, coloured by ${measure === 'rate' ? 'rate per 100,000 residents' : 'count'}; the legend says which.`}
         style={{ maxWidth: '100%' }}
       />
+      <p>
+        Export map:{' '}
+        <a href={`/api/analytics/map.svg?year=${year - 1}&measure=${measure}`}>SVG map</a>,{' '}
+        <a href={`/api/analytics/map.png?year=${year - 1}&measure=${measure}`}>PNG map</a>
+      </p>
       <TrendSection />
       <ComparisonSection />
     </>

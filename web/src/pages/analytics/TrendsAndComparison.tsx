@@ -312,7 +312,8 @@ export function TrendSection() {
             Export trend:{' '}
             <a href={`/api/analytics/trends/${qs.replace('?', '.csv?')}`}>trend CSV</a>,{' '}
             <a href={`/api/analytics/trends/${qs.replace('?', '.xlsx?')}`}>trend XLSX</a>,{' '}
-            <a href={`/api/analytics/trends/${qs.replace('?', '.svg?')}`}>trend SVG chart</a>
+            <a href={`/api/analytics/trends/${qs.replace('?', '.svg?')}`}>trend SVG chart</a>,{' '}
+            <a href={`/api/analytics/trends/${qs.replace('?', '.png?')}`}>trend PNG chart</a>
           </p>
         </>
       )}
