@@ -29,7 +29,8 @@ const RUNS = Number(process.env.BENCH_SEARCH_RUNS ?? 40);
 const serverUrl = process.env.DATABASE_URL;
 const pgliteDir =
   process.env.BENCH_SEARCH_DIR ?? path.join(os.tmpdir(), `rapporteur-bench-search-${N}`);
-const dbName = 'rapporteur_bench_search';
+/** BENCH_SEARCH_DB names the server database (default rapporteur_bench_search). */
+const dbName = process.env.BENCH_SEARCH_DB ?? 'rapporteur_bench_search';
 /** BENCH_SEARCH_REUSE=1 measures the database a previous run generated, without loading again. */
 const reuse = process.env.BENCH_SEARCH_REUSE === '1';
 

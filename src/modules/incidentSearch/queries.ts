@@ -4,7 +4,7 @@
 // vector and the record's own language (migration 0015, `incident_text_config`).
 import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/connection.ts';
+import type { Database, Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
 import {
   countries,
@@ -210,7 +210,7 @@ export async function facetCounts(
   if (f.q) return fullTextFacets(db, v, f, fullTextCap);
   const plan = rollupPlan(f);
   const rows = plan
-    ? await rollupFacetRows(db, v, f, plan, facetsWhere(null, f))
+    ? await rollupRows(db, v, f, plan, facetsWhere(null, f))
     : await scannedFacetRows(db, v, f);
   return facetsOf(rows);
 }
@@ -306,20 +306,6 @@ async function scannedFacetRows(
   );
 }
 
-/** From the pre-aggregated pairs (`rollupRows`): the same rows as the scan would give. */
-async function rollupFacetRows(
-  db: Executor,
-  v: IncidentVisibility,
-  f: SearchFilters,
-  plan: NonNullable<ReturnType<typeof rollupPlan>>,
-  filters: SQL,
-): Promise<FacetRow[]> {
-  // Many changes not yet folded in (after a bulk load): fold them in first; a drain already
-  // running elsewhere makes this return at once, and the pending rows are counted as they are.
-  if ((await pendingChanges(db)) > PENDING_DRAIN_AT) await drainPending(db);
-  return rollupRows(db, v, f, plan, filters);
-}
-
 /** Two significant figures: 1,234 → 1,200; small counts as they are. */
 const roughly = (n: number) => {
   if (n < 100) return Math.round(n);
@@ -370,9 +356,6 @@ function facetsOf(rows: FacetRow[], scale = 1) {
 //             is counted row by row from the facet copy (a post's or a person's drafts: few).
 // The two parts are disjoint and their union is exactly what `visibleTo` admits, so the counts
 // equal what the caller can page through (test/api/incident-search.test.ts checks both paths).
-
-/** Above this many pending changes the search folds them in before counting. */
-export const PENDING_DRAIN_AT = 20_000;
 
 type Dim = 'country' | 'route' | 'marking' | 'category' | 'sourceType' | 'reliability';
 
@@ -509,18 +492,42 @@ export async function rollupRows(
   );
 }
 
-/** How many changes wait to be folded into the pairs (a cheap upper bound is enough). */
-export async function pendingChanges(db: Executor): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
+/** Whether any change waits to be folded into the pairs. */
+export async function hasPendingChanges(db: Executor): Promise<boolean> {
+  const [row] = await queryRows<{ any: boolean }>(
     db,
-    sql`select count(*)::int as n from (select 1 from ${incidentFacetPending} limit ${PENDING_DRAIN_AT + 1}) x`,
+    sql`select exists (select 1 from ${incidentFacetPending}) as any`,
   );
-  return row?.n ?? 0;
+  return row?.any ?? false;
 }
 
-/** Folds the pending changes into the pairs (one at a time; returns at once if one runs). */
-export async function drainPending(db: Executor): Promise<void> {
-  await db.execute(sql`select analytics.incident_facet_pairs_drain()`);
+/**
+ * Folds the pending changes into the pairs, returning the number of cells changed. Returns 0 at
+ * once when another fold is running (a bulk loader's, which folds everything written before it
+ * started); `foldPendingAfterOthers` waits for it instead.
+ */
+export async function drainPending(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ cells: string | number }>(
+    db,
+    sql`select analytics.incident_facet_pairs_drain() as cells`,
+  );
+  return Number(row?.cells ?? 0);
+}
+
+/**
+ * Folds the pending changes in after any fold already running has finished, so that changes
+ * written while it ran are folded too. The transaction-level advisory lock is the one the
+ * drain function tries: held here first, the drain's own try succeeds (same session) and no
+ * other fold runs until this one commits; its DELETE … RETURNING then reads, under READ
+ * COMMITTED, only the changes no earlier fold took, so two folds never count a change twice.
+ */
+export async function foldPendingAfterOthers(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext('analytics.incident_facet_pairs_drain'))`,
+    );
+    return drainPending(tx);
+  });
 }
 
 /** Points for the map: records with coordinates drawn as points (precision 1–2), capped. */

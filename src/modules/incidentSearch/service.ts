@@ -16,6 +16,7 @@ import { assertCan, type Principal } from '../../domain/policy.ts';
 import * as incidentQueries from '../incidents/queries.ts';
 import { createIncidentBody, type CreateIncidentInput } from '../incidents/schemas.ts';
 import { citationErrors, replaceChildren } from '../incidents/service.ts';
+import { enqueueFacetFold } from './facetFold.ts';
 import * as q from './queries.ts';
 import {
   CSV_COLUMNS,
@@ -440,7 +441,7 @@ export async function importIncidents(
   if (records.length === 0) throw Invalid.field('body', 'the file holds no rows');
 
   // All or nothing: one transaction, one audit entry naming every record created.
-  return db.transaction(async (tx) => {
+  const imported = await db.transaction(async (tx) => {
     const created: { id: string; reference: string }[] = [];
     for (let i = 0; i < values.length; i += 500)
       created.push(...(await q.insertImported(tx, values.slice(i, i + 500))));
@@ -469,6 +470,10 @@ export async function importIncidents(
     });
     return { ...result, created: created.length, references: created.map((c) => c.reference) };
   });
+  // The new records wait as pending facet changes (counted by every read meanwhile): queue
+  // their fold into the pairs once committed, so that a fold starting now sees them.
+  await enqueueFacetFold(db);
+  return imported;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,15 @@
-// The background work of an app instance: one job worker running the e-mail queue and the
-// directives' due-date scheduler. Every instance runs one; the queue's locking makes them
+// The background work of an app instance: one job worker running the e-mail queue, the
+// directives' due-date scheduler and the folding of pending facet changes into the pairs. Every instance runs one; the queue's locking makes them
 // share the work without doing any of it twice.
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/connection.ts';
 import { runDirectiveSchedule } from '../directives/scheduler.ts';
+import {
+  enqueueFacetFoldIfPending,
+  FACET_FOLD_EVERY_MS,
+  FACET_FOLD_QUEUE,
+  facetFoldHandler,
+} from '../incidentSearch/facetFold.ts';
 import { emailHandler, smtpMailer, type Mailer } from '../notifications/mailer.ts';
 import { EMAIL_QUEUE } from '../notifications/service.ts';
 import { createWorker, type JobWorker } from './worker.ts';
@@ -19,7 +25,7 @@ export function startBackground(
     publicUrl?: string | undefined;
   },
   log: { error(obj: unknown, msg?: string): void },
-  options: { mailer?: Mailer; scheduleEveryMs?: number } = {},
+  options: { mailer?: Mailer; scheduleEveryMs?: number; facetFoldEveryMs?: number } = {},
 ): Background {
   const mailer =
     options.mailer ?? (config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : undefined);
@@ -30,12 +36,18 @@ export function startBackground(
         mailer,
         config.publicUrl ?? `http://localhost:${config.port}`,
       ),
+      [FACET_FOLD_QUEUE]: facetFoldHandler(db),
     },
     periodic: [
       {
         name: 'directive-schedule',
         everyMs: options.scheduleEveryMs ?? 15 * 60_000,
         run: async () => void (await runDirectiveSchedule(db)),
+      },
+      {
+        name: 'incident-facet-fold',
+        everyMs: options.facetFoldEveryMs ?? FACET_FOLD_EVERY_MS,
+        run: async () => void (await enqueueFacetFoldIfPending(db)),
       },
     ],
     pollMs: config.workerPollMs,

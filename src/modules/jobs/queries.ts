@@ -34,6 +34,18 @@ export async function insertJob(db: Executor, job: NewJob): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * Frees the idempotency key of a job that has started (renamed to `key:id`), for work that a
+ * job covers only up to the moment it starts: what arrives later queues a job of its own
+ * under the same key, while at most one job with that key waits to start.
+ */
+export async function releaseIdempotencyKey(db: Executor, id: number): Promise<void> {
+  await db
+    .update(jobs)
+    .set({ idempotencyKey: sql`${jobs.idempotencyKey} || ':' || ${jobs.id}` })
+    .where(and(eq(jobs.id, id), sql`${jobs.idempotencyKey} not like '%:' || ${jobs.id}`));
+}
+
 interface ClaimedRow extends Record<string, unknown> {
   id: string | number;
   queue: string;
