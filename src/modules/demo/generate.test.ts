@@ -16,6 +16,7 @@ import {
 } from '../../domain/vocabularies.ts';
 import { HOST_STANCES } from '../../domain/engagements.ts';
 import { generateSyntheticData } from './generate.ts';
+import { disabledTriggers } from './queries.ts';
 
 describeEachBackend('synthetic data generator', (getDb) => {
   beforeAll(async () => {
@@ -227,6 +228,147 @@ describeEachBackend('synthetic data generator', (getDb) => {
     expect(audit[0]!.n).toBe(2);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   }, 120_000);
+
+  it('loads a large run in one transaction, rebuilding the derived tables and indexes; a crash leaves nothing behind', async () => {
+    const db = getDb().handle.db;
+    const indexes = async () =>
+      (
+        await queryRows<{ def: string }>(
+          db,
+          sql`select pg_get_indexdef(indexrelid) as def from pg_index
+              where indrelid = any('{incidents,incident_sources,incident_victim_groups,sources,analytics.incident_facets}'::text[]::regclass[])
+              order by 1`,
+        )
+      ).map((r) => r.def);
+    const before = await indexes();
+    expect(before.some((d) => d.includes('incidents_search_idx'))).toBe(true);
+
+    // A crash in the middle of the load (here: the progress callback throws after the first
+    // chunk of incidents, with the triggers disabled and the indexes dropped) rolls it all back.
+    await expect(
+      generateSyntheticData(db, systemActor('test'), {
+        incidents: 2_000,
+        run: 'dead0001',
+        bulk: true,
+        onProgress: () => {
+          throw new Error('simulated crash');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
+    expect(await disabledTriggers(db)).toEqual([]);
+    expect(await indexes()).toEqual(before);
+    const leftover = await queryRows<{ n: number }>(
+      db,
+      sql`select (select count(*)::int from incidents where reference like 'SYN-dead0001-%')
+               + (select count(*)::int from sources where url like 'https://example.org/synthetic/dead0001/%') as n`,
+    );
+    expect(leftover[0]!.n).toBe(0);
+
+    const steps: string[] = [];
+    const result = await generateSyntheticData(db, systemActor('test'), {
+      incidents: 2_000,
+      run: 'b01cb01c',
+      bulk: true,
+      onStep: (step) => steps.push(step),
+    });
+    expect(result).toMatchObject({ bulk: true, incidents: 2_000, sources: 500, engagements: 40 });
+    expect(
+      steps.some((s) =>
+        /^[1-9]\d* derived-table triggers disabled, [1-9]\d* indexes dropped$/.test(s),
+      ),
+    ).toBe(true);
+    expect(await disabledTriggers(db)).toEqual([]);
+    expect(await indexes()).toEqual(before);
+
+    // Every record of the run is synthetic.
+    const unmarked = await queryRows<{ n: number }>(
+      db,
+      sql`select (select count(*)::int from incidents where reference like 'SYN-b01cb01c-%' and not synthetic)
+               + (select count(*)::int from sources where url like 'https://example.org/synthetic/b01cb01c/%' and not synthetic)
+               + (select count(*)::int from engagements
+                   where concerns_raised like 'Synthetic concerns raised in engagement b01cb01c-%' and not synthetic)
+               + (select count(*)::int from stat_datasets where key = 'synthetic-b01cb01c' and not synthetic) as n`,
+    );
+    expect(unmarked[0]!.n).toBe(0);
+
+    // The derived tables equal a recount from the base tables: the facet copy (with the
+    // sources' types and grades), the facet pairs, the dashboard rollup.
+    const facetsVsRecount = await queryRows<{ n: number }>(
+      db,
+      sql`with recount as (
+            select i.id, i.post_id, i.created_by, i.status, i.country_code, i.route, i.marking,
+                   i.categories, i.occurred_start, i.occurred_end,
+                   coalesce((select array_agg(distinct s.type) from incident_sources l join sources s on s.id = l.source_id
+                              where l.incident_id = i.id), '{}') as source_types,
+                   coalesce((select array_agg(distinct s.reliability::text) from incident_sources l join sources s on s.id = l.source_id
+                              where l.incident_id = i.id), '{}') as reliabilities
+              from incidents i),
+          copy as (
+            select incident_id, post_id, created_by, status, country_code, route, marking, categories,
+                   occurred_start, occurred_end, source_types, reliabilities from analytics.incident_facets)
+          select (select count(*)::int from (select * from recount except select * from copy) a)
+               + (select count(*)::int from (select * from copy except select * from recount) b) as n`,
+    );
+    expect(facetsVsRecount[0]!.n).toBe(0);
+    const rollupVsRecount = await queryRows<{ n: number; cells: number }>(
+      db,
+      sql`with recount as (
+            select n.country_code, date_trunc('month', n.occurred_start)::date as month, cats.c as category,
+                   coalesce(n.route, '') as route, n.synthetic, count(*)::int as incidents
+              from incidents n
+             cross join lateral (select distinct c from unnest(n.categories || '{*}'::text[]) as u(c)) cats
+             where n.status = 'verified' group by 1, 2, 3, 4, 5),
+          kept as (select country_code, month, category, route, synthetic, incidents
+                     from analytics.incident_rollup where incidents <> 0)
+          select (select count(*)::int from (select * from recount except select * from kept) a)
+               + (select count(*)::int from (select * from kept except select * from recount) b) as n,
+                 (select count(*)::int from kept) as cells`,
+    );
+    expect(rollupVsRecount[0]!.n).toBe(0);
+    expect(rollupVsRecount[0]!.cells).toBeGreaterThan(0);
+    const pairs = async () =>
+      (
+        await queryRows<{ c: string }>(
+          db,
+          sql`select concat_ws('|', p.fdim, p.fval, p.region_id, p.status, p.start_year, p.end_year, p.dim, p.val, p.n) as c
+              from analytics.incident_facet_pairs p where p.n <> 0 order by 1`,
+        )
+      ).map((r) => r.c);
+    const pending = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from analytics.incident_facet_pending`,
+    );
+    expect(pending[0]!.n).toBe(0);
+    const loaded = await pairs();
+    expect(loaded.some((c) => c.startsWith('||'))).toBe(true);
+    await db.execute(sql`select analytics.incident_facet_pairs_rebuild()`);
+    expect(await pairs()).toEqual(loaded);
+
+    // The same run again (as after an interruption, or by mistake) adds nothing twice.
+    const again = await generateSyntheticData(db, systemActor('test'), {
+      incidents: 2_000,
+      run: 'b01cb01c',
+    });
+    expect(again).toMatchObject({
+      bulk: false,
+      incidents: 2_000,
+      sources: 500,
+      engagements: 40,
+      followUps: result.followUps,
+      observations: result.observations,
+    });
+    const children = await queryRows<{ links: number; victims: number; facets: number }>(
+      db,
+      sql`select (select count(*)::int from incident_sources l join incidents i on i.id = l.incident_id
+                   where i.reference like 'SYN-b01cb01c-%') as links,
+                 (select count(*)::int from incident_victim_groups v join incidents i on i.id = v.incident_id
+                   where i.reference like 'SYN-b01cb01c-%') as victims,
+                 (select count(*)::int from analytics.incident_facets f join incidents i on i.id = f.incident_id
+                   where i.reference like 'SYN-b01cb01c-%') as facets`,
+    );
+    expect(children[0]).toEqual({ links: 2_000, victims: 2_000, facets: 2_000 });
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  }, 180_000);
 
   it('refuses a count that is not a positive whole number, naming the field', async () => {
     await expect(

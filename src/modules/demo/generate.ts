@@ -1,11 +1,22 @@
 // `rapporteur demo generate --incidents N`: a realistic synthetic data set for trying the system
 // at scale and for the benchmark suite. Every row is marked synthetic and the installation is
 // flagged synthetic, so the banner and every export say so. Rows are generated inside the
-// database in batches (one transaction each, resumable: a batch re-run after a crash adds only
-// what is missing); one audit entry records the whole run. Besides incidents with their sources
-// and victim groups: engagements with the host (responses, follow-ups, a source each), one for
-// every fifty incidents, and a synthetic official-statistics dataset (titled and caveated as
-// synthetic) with observations for the countries and years the incidents cover.
+// database (INSERT … SELECT generate_series: nothing travels through Node). Besides incidents
+// with their sources and victim groups: engagements with the host (responses, follow-ups, a
+// source each), one for every fifty incidents, and a synthetic official-statistics dataset
+// (titled and caveated as synthetic) with observations for the countries and years the
+// incidents cover. One audit entry records the whole run.
+//
+// Two ways to load, the same rows either way (ids derive from the run and the row number):
+// - small runs (under BULK_FROM incidents) go in batches, one transaction each, with the
+//   derived tables kept by their triggers: resumable, a batch re-run after a crash adds only
+//   what is missing;
+// - large runs are one bulk transaction (queries.ts): derived-table triggers disabled and
+//   secondary indexes dropped inside it, rows loaded, then the facet copy, the facet pairs, the
+//   dashboard rollups and the indexes rebuilt set-based and the triggers enabled before the
+//   commit. All or nothing: after a crash nothing of the run is there (and no trigger or index
+//   is left off), and running the same `--run` again starts it afresh.
+// A run that already has rows is completed by the batch path, which adds only what is missing.
 import { randomBytes } from 'node:crypto';
 import { appendAudit, type Actor } from '../../db/audit.ts';
 import type { Database } from '../../db/connection.ts';
@@ -27,16 +38,28 @@ import {
   HOST_STANCES,
 } from '../../domain/engagements.ts';
 import {
+  addRunToIncidentRollup,
+  analyzeLoaded,
   countSynthetic,
   countSyntheticExtras,
+  createIndexes,
+  dashboardRollupsRebuildExists,
+  derivedTriggers,
+  dropIndexes,
   embassyPosts,
+  type EngagementVocabulary,
+  type GeneratorVocabulary,
   insertEngagements,
+  insertFacetsOfRun,
   insertIncidents,
   insertSources,
   insertStatDataset,
   insertStatObservations,
-  type EngagementVocabulary,
-  type GeneratorVocabulary,
+  rebuildDashboardRollups,
+  rebuildFacetPairs,
+  secondaryIndexes,
+  setTriggers,
+  tuneBulkTransaction,
 } from './queries.ts';
 
 const PHRASES: Record<string, string[]> = {
@@ -107,6 +130,12 @@ const DRAIN_EVERY_BATCHES = 10;
 /** One engagement with the host for every fifty incidents (a post raises some of what it reports). */
 const INCIDENTS_PER_ENGAGEMENT = 50;
 
+/** From how many incidents a fresh run is loaded in bulk (one transaction, rebuilt at the end). */
+export const BULK_FROM = 100_000;
+
+/** Rows per statement in the bulk load (one progress step each). */
+const BULK_CHUNK = 500_000;
+
 export interface GenerateOptions {
   incidents: number;
   /** Sources per incident on average is 1/ratio; default one source for every four incidents. */
@@ -114,7 +143,11 @@ export interface GenerateOptions {
   batchSize?: number;
   /** Resume a run: the same id makes the same rows, and rows already there are kept. */
   run?: string;
+  /** Load in bulk (one transaction); default: a fresh run of at least BULK_FROM incidents. */
+  bulk?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Each step of a bulk load as it finishes, with its duration. */
+  onStep?: (step: string, seconds: number) => void;
 }
 
 export interface GenerateResult {
@@ -125,6 +158,8 @@ export interface GenerateResult {
   followUps: number;
   observations: number;
   seconds: number;
+  /** Whether the run was loaded in bulk. */
+  bulk: boolean;
 }
 
 export async function generateSyntheticData(
@@ -143,28 +178,47 @@ export async function generateSyntheticData(
   const sourceCount = Math.max(1, Math.round(total * (options.sourcesPerIncident ?? 0.25)));
   const batch = options.batchSize ?? 50_000;
 
+  const engagementCount = Math.max(1, Math.round(total / INCIDENTS_PER_ENGAGEMENT));
+  const sizes = { total, sourceCount, engagementCount };
+
+  const existing = await countSynthetic(db, run);
+  const bulk = existing.incidents === 0 && (options.bulk ?? total >= BULK_FROM);
+  if (bulk) {
+    await loadInBulk(db, actor, run, sizes, options);
+    return {
+      run,
+      ...(await countSynthetic(db, run)),
+      ...(await countSyntheticExtras(db, run)),
+      seconds: (performance.now() - started) / 1000,
+      bulk,
+    };
+  }
+
   await db.transaction(async (tx) => {
     await writeSetting(tx, SYNTHETIC_DATA_KEY, true);
   });
-  for (let from = 0; from < sourceCount; from += batch)
-    await insertSources(db, run, from, Math.min(sourceCount, from + batch), VOCABULARY);
-  for (let from = 0, n = 1; from < total; from += batch, n++) {
-    const to = Math.min(total, from + batch);
-    await db.transaction(async (tx) => {
-      await insertIncidents(tx, run, from, to, sourceCount, VOCABULARY);
-    });
-    // The facet pairs take the batches' changes in bulk (every ten batches and at the end), so
-    // that the first search after the run does not have to.
-    if (n % DRAIN_EVERY_BATCHES === 0 || to === total) await drainPending(db);
-    options.onProgress?.(to, total);
-  }
-  const engagementCount = Math.max(1, Math.round(total / INCIDENTS_PER_ENGAGEMENT));
-  for (let from = 0; from < engagementCount; from += batch) {
-    const to = Math.min(engagementCount, from + batch);
-    await db.transaction(async (tx) => {
-      await insertEngagements(tx, run, from, to, sourceCount, ENGAGEMENT_VOCABULARY);
-    });
-  }
+  // A complete run (say, loaded in bulk) is not re-checked batch by batch.
+  if (existing.sources < sourceCount)
+    for (let from = 0; from < sourceCount; from += batch)
+      await insertSources(db, run, from, Math.min(sourceCount, from + batch), VOCABULARY);
+  if (existing.incidents < total)
+    for (let from = 0, n = 1; from < total; from += batch, n++) {
+      const to = Math.min(total, from + batch);
+      await db.transaction(async (tx) => {
+        await insertIncidents(tx, run, from, to, sourceCount, VOCABULARY);
+      });
+      // The facet pairs take the batches' changes in bulk (every ten batches and at the end), so
+      // that the first search after the run does not have to.
+      if (n % DRAIN_EVERY_BATCHES === 0 || to === total) await drainPending(db);
+      options.onProgress?.(to, total);
+    }
+  if ((await countSyntheticExtras(db, run)).engagements < engagementCount)
+    for (let from = 0; from < engagementCount; from += batch) {
+      const to = Math.min(engagementCount, from + batch);
+      await db.transaction(async (tx) => {
+        await insertEngagements(tx, run, from, to, sourceCount, ENGAGEMENT_VOCABULARY);
+      });
+    }
   await db.transaction(async (tx) => {
     await insertStatDataset(tx, run);
     await insertStatObservations(tx, run);
@@ -178,5 +232,75 @@ export async function generateSyntheticData(
       changes: { run, ...counts },
     });
   });
-  return { run, ...counts, seconds: (performance.now() - started) / 1000 };
+  return { run, ...counts, seconds: (performance.now() - started) / 1000, bulk };
+}
+
+/** A fresh run in one transaction; see the head of this file and queries.ts. */
+async function loadInBulk(
+  db: Database,
+  actor: Actor,
+  run: string,
+  sizes: { total: number; sourceCount: number; engagementCount: number },
+  options: GenerateOptions,
+): Promise<void> {
+  const { total, sourceCount, engagementCount } = sizes;
+  let clock = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    options.onStep?.(name, (now - clock) / 1000);
+    clock = now;
+  };
+  await db.transaction(async (tx) => {
+    await writeSetting(tx, SYNTHETIC_DATA_KEY, true);
+    await tuneBulkTransaction(tx);
+    const allRollups = await dashboardRollupsRebuildExists(tx);
+    const triggers = await derivedTriggers(tx, allRollups);
+    const indexes = await secondaryIndexes(tx);
+    await setTriggers(tx, triggers, false);
+    await dropIndexes(tx, indexes);
+    step(`${triggers.length} derived-table triggers disabled, ${indexes.length} indexes dropped`);
+
+    for (let from = 0; from < sourceCount; from += BULK_CHUNK)
+      await insertSources(tx, run, from, Math.min(sourceCount, from + BULK_CHUNK), VOCABULARY);
+    step(`${sourceCount} sources`);
+    for (let from = 0; from < total; from += BULK_CHUNK) {
+      const to = Math.min(total, from + BULK_CHUNK);
+      await insertIncidents(tx, run, from, to, sourceCount, VOCABULARY, true);
+      options.onProgress?.(to, total);
+    }
+    step(`${total} incidents with a source link and a victim group each`);
+    for (let from = 0; from < engagementCount; from += BULK_CHUNK) {
+      const to = Math.min(engagementCount, from + BULK_CHUNK);
+      await insertEngagements(tx, run, from, to, sourceCount, ENGAGEMENT_VOCABULARY);
+    }
+    await insertStatDataset(tx, run);
+    await insertStatObservations(tx, run);
+    step(`${engagementCount} engagements with follow-ups, and the statistics`);
+
+    await insertFacetsOfRun(tx, run);
+    step('facet copy (analytics.incident_facets)');
+    await createIndexes(tx, indexes);
+    step('secondary indexes rebuilt');
+    await rebuildFacetPairs(tx);
+    step('facet pairs rebuilt (analytics.incident_facet_pairs_rebuild)');
+    if (allRollups) await rebuildDashboardRollups(tx);
+    else await addRunToIncidentRollup(tx, run);
+    step(
+      allRollups
+        ? 'dashboard rollups rebuilt (analytics.dashboard_rollups_rebuild)'
+        : 'incident rollup',
+    );
+    await setTriggers(tx, triggers, true);
+
+    const counts = { ...(await countSynthetic(tx, run)), ...(await countSyntheticExtras(tx, run)) };
+    await appendAudit(tx, actor, {
+      action: 'demo.generated',
+      entityType: 'settings',
+      entityId: SYNTHETIC_DATA_KEY,
+      changes: { run, ...counts, bulk: true },
+    });
+  });
+  step('commit');
+  await analyzeLoaded(db);
+  step('analyze');
 }

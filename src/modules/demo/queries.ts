@@ -4,6 +4,7 @@
 // doubling (ON CONFLICT DO NOTHING) and incidents can name their sources without a lookup.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
+import { queryRows } from '../../db/raw.ts';
 
 /** One array parameter (drizzle would otherwise spread a JS array into a list). */
 const textArray = (values: readonly string[]) => sql`${sql.param(values)}::text[]`;
@@ -61,7 +62,10 @@ export async function insertIncidents(
   to: number,
   sourceCount: number,
   vocab: GeneratorVocabulary,
+  /** A fresh run in a bulk load (queries.ts): nothing of the run exists, so no conflict checks. */
+  fresh = false,
 ): Promise<void> {
+  const onConflict = fresh ? sql`` : sql`on conflict (id) do nothing`;
   const langs = Object.keys(vocab.phrases);
   // Phrases as one flat array; language k owns slots [k*per, (k+1)*per).
   const per = Math.min(...langs.map((l) => vocab.phrases[l]!.length));
@@ -129,14 +133,14 @@ export async function insertIncidents(
            case when (r.h / 53) % 12 < 8 then now() end,
            case when (r.h / 53) % 12 < 6 then now() end
     from dr r
-    on conflict (id) do nothing`);
+    ${onConflict}`);
   await db.execute(sql`
     insert into incident_sources (incident_id, source_id, credibility, excerpt)
     select md5(${run}::text || ':i:' || i)::uuid, md5(${run}::text || ':s:' || (h / 61) % ${sourceCount})::uuid,
            1 + (h / 67) % 6, 'Synthetic excerpt for record ' || i
     from (select i, ('x' || substr(md5(${run}::text || ':i:' || i), 1, 15))::bit(60)::bigint as h
           from generate_series(${from}::int, ${to - 1}::int) as i) g
-    on conflict do nothing`);
+    ${fresh ? sql`` : sql`on conflict do nothing`}`);
   await db.execute(sql`
     insert into incident_victim_groups (incident_id, sex, age_band, count)
     select md5(${run}::text || ':i:' || i)::uuid,
@@ -145,8 +149,12 @@ export async function insertIncidents(
            1 + (h / 79) % 12
     from (select i, ('x' || substr(md5(${run}::text || ':i:' || i), 1, 15))::bit(60)::bigint as h
           from generate_series(${from}::int, ${to - 1}::int) as i) g
-    where not exists (select 1 from incident_victim_groups v
-                      where v.incident_id = md5(${run}::text || ':i:' || g.i)::uuid)`);
+    ${
+      fresh
+        ? sql``
+        : sql`where not exists (select 1 from incident_victim_groups v
+                      where v.incident_id = md5(${run}::text || ':i:' || g.i)::uuid)`
+    }`);
 }
 
 export async function countSynthetic(
@@ -309,4 +317,170 @@ export async function countSyntheticExtras(
   };
   const r = result.rows[0]!;
   return { engagements: r.engagements, followUps: r.follow_ups, observations: r.observations };
+}
+
+// The bulk load of the synthetic data generator (generate.ts, large runs): inside ONE transaction
+// the derived-table triggers are disabled and the secondary indexes dropped, the rows loaded
+// set-based, then the derived tables (facet copy, facet pairs, dashboard rollups) and the indexes
+// rebuilt set-based and the triggers enabled again before the commit. ALTER TABLE … DISABLE
+// TRIGGER and DROP INDEX are transactional on PostgreSQL (and PGlite): a crash or an error
+// anywhere rolls them back with the rows, so no other session ever sees a trigger disabled or an
+// index missing, and nothing can be left that way. The price: the loaded tables are locked
+// against writers (and, once the indexes are dropped, readers) until the commit.
+
+/** The tables the generator writes. */
+const LOADED_TABLES = [
+  'incidents',
+  'incident_sources',
+  'incident_victim_groups',
+  'sources',
+  'engagements',
+  'engagement_follow_ups',
+  'engagement_sources',
+  'analytics.incident_facets',
+];
+
+/** The large tables whose secondary indexes are built after the load rather than during it. */
+const REINDEXED_TABLES = [
+  'incidents',
+  'incident_sources',
+  'incident_victim_groups',
+  'sources',
+  'analytics.incident_facets',
+];
+
+const regclasses = (names: string[]) => sql`${sql.param(names)}::text[]::regclass[]`;
+
+/** Whether the migration with analytics.dashboard_rollups_rebuild() (every dashboard rollup) is in. */
+export async function dashboardRollupsRebuildExists(db: Executor): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(
+    db,
+    sql`select to_regprocedure('analytics.dashboard_rollups_rebuild()') is not null as ok`,
+  );
+  return row!.ok;
+}
+
+export interface TriggerRef {
+  disable: string;
+  enable: string;
+}
+
+/**
+ * The enabled triggers on the loaded tables that keep derived tables the bulk load rebuilds: the
+ * facet copy and its pending pair changes, the incident rollup, and, when
+ * dashboard_rollups_rebuild() exists to recompute them, every other rollup trigger too. Other
+ * triggers keep firing.
+ */
+export async function derivedTriggers(db: Executor, allRollups: boolean): Promise<TriggerRef[]> {
+  return queryRows<TriggerRef & Record<string, unknown>>(
+    db,
+    sql`select format('alter table %s disable trigger %I', t.tgrelid::regclass, t.tgname) as disable,
+               format('alter table %s enable trigger %I', t.tgrelid::regclass, t.tgname) as enable
+          from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+          join pg_namespace n on n.oid = p.pronamespace
+         where not t.tgisinternal and t.tgenabled <> 'D'
+           and t.tgrelid = any(${regclasses(LOADED_TABLES)})
+           and n.nspname = 'analytics'
+           and (p.proname like 'incident\\_facet%' or p.proname like 'incident\\_rollup\\_on\\_%'
+                or (${allRollups}::boolean and p.proname like '%rollup%'))
+         order by 1`,
+  );
+}
+
+export async function setTriggers(db: Executor, triggers: TriggerRef[], enabled: boolean) {
+  for (const t of triggers) await db.execute(sql.raw(enabled ? t.enable : t.disable));
+}
+
+/** Triggers disabled anywhere in the database (none should be, after a run or a crash). */
+export async function disabledTriggers(db: Executor): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select t.tgrelid::regclass::text || '.' || t.tgname as name from pg_trigger t
+         where not t.tgisinternal and t.tgenabled = 'D' order by 1`,
+  );
+  return rows.map((r) => r.name);
+}
+
+export interface IndexRef {
+  drop: string;
+  create: string;
+}
+
+/** Secondary indexes of the large tables (not those behind a primary key or unique constraint). */
+export async function secondaryIndexes(db: Executor): Promise<IndexRef[]> {
+  return queryRows<IndexRef & Record<string, unknown>>(
+    db,
+    sql`select format('drop index %s', i.indexrelid::regclass) as drop,
+               pg_get_indexdef(i.indexrelid) as create
+          from pg_index i
+         where i.indrelid = any(${regclasses(REINDEXED_TABLES)})
+           and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+         order by 1`,
+  );
+}
+
+export async function dropIndexes(db: Executor, indexes: IndexRef[]) {
+  for (const i of indexes) await db.execute(sql.raw(i.drop));
+}
+
+export async function createIndexes(db: Executor, indexes: IndexRef[]) {
+  for (const i of indexes) await db.execute(sql.raw(i.create));
+}
+
+/** Memory for the sorts of the index builds and the rebuilds, for this transaction only. */
+export async function tuneBulkTransaction(db: Executor) {
+  await db.execute(sql`set local maintenance_work_mem = '256MB'`);
+  await db.execute(sql`set local work_mem = '64MB'`);
+}
+
+const runReferences = (run: string) => `SYN-${run}-%`;
+
+/**
+ * The facet copy of the run's incidents in one statement, with the types and grades of their
+ * sources (what the facet triggers would have written row by row).
+ */
+export async function insertFacetsOfRun(db: Executor, run: string): Promise<void> {
+  await db.execute(sql`
+    insert into analytics.incident_facets (incident_id, post_id, created_by, status, country_code,
+      route, marking, categories, occurred_start, occurred_end, source_types, reliabilities)
+    select i.id, i.post_id, i.created_by, i.status, i.country_code, i.route, i.marking,
+           i.categories, i.occurred_start, i.occurred_end,
+           coalesce(x.types, '{}'), coalesce(x.grades, '{}')
+      from incidents i
+      left join lateral (
+        select array_agg(distinct s.type) filter (where s.type is not null) as types,
+               array_agg(distinct s.reliability::text) filter (where s.reliability is not null) as grades
+          from incident_sources l join sources s on s.id = l.source_id
+         where l.incident_id = i.id) x on true
+     where i.reference like ${runReferences(run)}`);
+}
+
+export async function rebuildFacetPairs(db: Executor): Promise<void> {
+  await db.execute(sql`select analytics.incident_facet_pairs_rebuild()`);
+}
+
+export async function rebuildDashboardRollups(db: Executor): Promise<void> {
+  await db.execute(sql`select analytics.dashboard_rollups_rebuild()`);
+}
+
+/**
+ * Until dashboard_rollups_rebuild() exists: the run's verified incidents added to the incident
+ * rollup in one statement, counted as its insert trigger counts them.
+ */
+export async function addRunToIncidentRollup(db: Executor, run: string): Promise<void> {
+  await db.execute(sql`
+    insert into analytics.incident_rollup as r (country_code, month, category, route, synthetic, incidents)
+    select n.country_code, date_trunc('month', n.occurred_start)::date, cats.c,
+           coalesce(n.route, ''), n.synthetic, count(*)
+      from incidents n
+     cross join lateral (select distinct c from unnest(n.categories || '{*}'::text[]) as u(c)) as cats
+     where n.status = 'verified' and n.reference like ${runReferences(run)}
+     group by 1, 2, 3, 4, 5
+    on conflict (country_code, month, category, route, synthetic)
+      do update set incidents = r.incidents + excluded.incidents`);
+}
+
+/** Fresh planner statistics for the loaded tables (after the commit). */
+export async function analyzeLoaded(db: Executor): Promise<void> {
+  for (const t of LOADED_TABLES) await db.execute(sql.raw(`analyze ${t}`));
 }
