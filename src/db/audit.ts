@@ -1,14 +1,15 @@
 // Appends to the audit log inside the caller's transaction: the change and its audit entry
 // commit together or not at all. The audit_head row lock serialises appends across every
 // connection and app instance, so the chain never forks.
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import {
   AuditChainVerifier,
-  hashAuditEntry,
+  auditHashParts,
   type ChainProblem,
   type StoredAuditEntry,
 } from '../domain/auditChain.ts';
 import type { Executor, Tx } from './connection.ts';
+import { queryRows } from './raw.ts';
 import { auditHead, auditLog } from './schema/index.ts';
 
 export interface Actor {
@@ -26,11 +27,16 @@ export interface AuditInput {
   changes?: unknown;
 }
 
+/**
+ * One statement locks the chain head, inserts the entry that follows it and moves the head.
+ * The entry's hash, SHA-256 over the previous hash and the entry's canonical JSON
+ * (domain/auditChain.ts), is computed there: the one part of the text known only under the
+ * lock, the sequence number, is spliced in by the database, and the verifier recomputes every
+ * hash in JavaScript. The head's row lock, which every writer waits on, is held from this
+ * statement to the commit: one round trip plus the commit.
+ */
 export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<number> {
-  const [head] = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  if (!head) throw new Error('audit_head row is missing: the database was not migrated');
   const content = {
-    seq: head.seq + 1,
     at: new Date().toISOString(),
     actorId: actor.id,
     actorLabel: actor.label,
@@ -40,17 +46,31 @@ export async function appendAudit(tx: Tx, actor: Actor, input: AuditInput): Prom
     changes: input.changes === undefined ? null : normaliseJson(input.changes),
     requestId: actor.requestId ?? null,
   };
-  const hash = hashAuditEntry(head.hash, content);
-  // The entry and the new head in one statement (a data-modifying CTE runs even unreferenced):
-  // one round trip fewer while every other writer waits on the head's lock.
-  const entry = tx.$with('entry').as(
-    tx
-      .insert(auditLog)
-      .values({ ...content, at: new Date(content.at), prevHash: head.hash, hash })
-      .returning({ seq: auditLog.seq }),
+  const { before, after } = auditHashParts(content);
+  const changes = content.changes === null ? null : JSON.stringify(content.changes);
+  const [row] = await queryRows<{ seq: number | string }>(
+    tx,
+    sql`with head as (
+      select seq, hash from ${auditHead} where id = 1 for update
+    ), entry as (
+      insert into ${auditLog} (seq, at, actor_id, actor_label, action, entity_type, entity_id,
+                               changes, request_id, prev_hash, hash)
+      select head.seq + 1, ${content.at}::timestamptz, ${content.actorId}::uuid,
+             ${content.actorLabel}::text, ${content.action}::text, ${content.entityType}::text,
+             ${content.entityId}::text, ${changes}::jsonb, ${content.requestId}::text, head.hash,
+             encode(sha256(convert_to(
+               head.hash || ${before}::text || (head.seq + 1)::text || ${after}::text, 'UTF8')),
+               'hex')
+      from head
+      returning seq, hash
+    )
+    update ${auditHead} set seq = entry.seq, hash = entry.hash
+    from entry where ${auditHead}.id = 1
+    returning entry.seq`,
   );
-  await tx.with(entry).update(auditHead).set({ seq: content.seq, hash }).where(eq(auditHead.id, 1));
-  return content.seq;
+  if (row === undefined)
+    throw new Error('audit_head row is missing: the database was not migrated');
+  return Number(row.seq);
 }
 
 // What jsonb will give back: dates as ISO strings, undefined keys dropped.

@@ -22,6 +22,22 @@ export function hashAuditEntry(prevHash: string, entry: AuditEntryContent): stri
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+/**
+ * The hashed text of an entry split around its sequence number, for a writer that learns the
+ * number only under the chain head's lock, in the SQL statement that appends the entry:
+ * hashAuditEntry(prevHash, entry) = SHA-256(prevHash || before || String(entry.seq) || after).
+ * Canonical JSON sorts keys, so `seq`, last in order, ends the text: `…,"seq":N}`.
+ */
+export function auditHashParts(entry: Omit<AuditEntryContent, 'seq'>): {
+  before: string;
+  after: string;
+} {
+  const body = canonicalize({ ...entry, seq: 0 }) ?? '';
+  if (!body.endsWith('"seq":0}'))
+    throw new Error('audit entry: canonical JSON does not end with seq');
+  return { before: body.slice(0, -2), after: '}' };
+}
+
 export interface StoredAuditEntry extends AuditEntryContent {
   prevHash: string;
   hash: string;
@@ -59,7 +75,8 @@ export class AuditChainVerifier {
   finish(head: { seq: number; hash: string }): ChainProblem | undefined {
     const lastSeq = this.expectedSeq - 1;
     if (head.seq > lastSeq) return { kind: 'truncated', seq: lastSeq + 1, headSeq: head.seq };
-    if (head.seq === lastSeq && head.hash !== this.prevHash) return { kind: 'altered', seq: lastSeq };
+    if (head.seq === lastSeq && head.hash !== this.prevHash)
+      return { kind: 'altered', seq: lastSeq };
     return undefined;
   }
 }

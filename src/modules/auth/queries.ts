@@ -1,6 +1,7 @@
 // SQL for identity: users with their scoped roles, sessions and API tokens.
 import { and, count, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.ts';
+import type { Database, Executor } from '../../db/connection.ts';
+import { prepared } from '../../db/prepared.ts';
 import {
   apiTokens,
   posts,
@@ -66,37 +67,54 @@ const principalColumns = {
   roles: rolesJson,
 };
 
-/** A live session (not revoked, not expired) with its user and the user's roles, in one query. */
-export async function findLiveSessionWithUser(db: Executor, id: string, now: Date) {
-  const [row] = await db
-    .select({
-      id: sessions.id,
-      csrfToken: sessions.csrfToken,
-      lastSeenAt: sessions.lastSeenAt,
-      stage: sessions.stage,
-      method: sessions.method,
-      user: principalColumns,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+/**
+ * A live session (not revoked, not expired) with its user and the user's roles, in one query,
+ * prepared once (see db/prepared.ts): the rows themselves are read at every request.
+ */
+export async function findLiveSessionWithUser(db: Database, id: string, now: Date) {
+  const query = prepared(db, 'auth_live_session', (d) =>
+    d
+      .select({
+        id: sessions.id,
+        csrfToken: sessions.csrfToken,
+        lastSeenAt: sessions.lastSeenAt,
+        stage: sessions.stage,
+        method: sessions.method,
+        user: principalColumns,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sql.placeholder('id')),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`),
+        ),
+      )
+      .prepare('auth_live_session'),
+  );
+  const [row] = await query.execute({ id, now: now.toISOString() });
   return row;
 }
 
-/** An API token by its hash with its user and the user's roles, in one query. */
-export async function findApiTokenWithUser(db: Executor, tokenHash: string) {
-  const [row] = await db
-    .select({
-      id: apiTokens.id,
-      scopes: apiTokens.scopes,
-      revokedAt: apiTokens.revokedAt,
-      expiresAt: apiTokens.expiresAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      user: principalColumns,
-    })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, tokenHash));
+/** An API token by its hash with its user and the user's roles, in one prepared query. */
+export async function findApiTokenWithUser(db: Database, tokenHash: string) {
+  const query = prepared(db, 'auth_api_token', (d) =>
+    d
+      .select({
+        id: apiTokens.id,
+        scopes: apiTokens.scopes,
+        revokedAt: apiTokens.revokedAt,
+        expiresAt: apiTokens.expiresAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+        user: principalColumns,
+      })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+      .prepare('auth_api_token'),
+  );
+  const [row] = await query.execute({ hash: tokenHash });
   return row;
 }
 

@@ -1,7 +1,8 @@
 // SQL for incidents: the record with its acts, victims, perpetrators and source links, the
 // visibility-filtered keyset list with full-text search, comments and audit history.
 import { and, asc, eq, getTableColumns, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.ts';
+import type { Database, Executor } from '../../db/connection.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import {
   auditLog,
@@ -40,9 +41,20 @@ export async function lockIncident(db: Executor, id: string): Promise<void> {
   await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, id)).for('update');
 }
 
+/** A post with its region (for the policy) and its country (for a new record's warnings). */
 export async function postWithRegion(db: Executor, postId: number) {
   const [row] = await db
-    .select({ postId: posts.id, countryCode: posts.countryCode, regionId: countries.regionId })
+    .select({
+      postId: posts.id,
+      countryCode: posts.countryCode,
+      regionId: countries.regionId,
+      country: {
+        code: countries.code,
+        name: countries.name,
+        latitude: countries.latitude,
+        longitude: countries.longitude,
+      },
+    })
     .from(posts)
     .innerJoin(countries, eq(countries.code, posts.countryCode))
     .where(eq(posts.id, postId));
@@ -253,14 +265,21 @@ export async function loadDetailsAndCountry(db: Executor, incidentId: string) {
   return { details: row ? detailsOf(row) : undefined, country: row?.country ?? undefined };
 }
 
-/** The record, its post's region (for visibility), details and country, in one query. */
-export async function findIncidentWithDetails(db: Executor, id: string) {
-  const [row] = await db
-    .select({ incident: incidentColumns, regionId: countries.regionId, ...detailColumns })
-    .from(incidents)
-    .innerJoin(posts, eq(posts.id, incidents.postId))
-    .innerJoin(countries, eq(countries.code, posts.countryCode))
-    .where(eq(incidents.id, id));
+/**
+ * The record, its post's region (for visibility), details and country, in one query prepared
+ * once per database (see db/prepared.ts); the row is read afresh at every call.
+ */
+export async function findIncidentWithDetails(db: Database, id: string) {
+  const query = prepared(db, 'incident_with_details', (d) =>
+    d
+      .select({ incident: incidentColumns, regionId: countries.regionId, ...detailColumns })
+      .from(incidents)
+      .innerJoin(posts, eq(posts.id, incidents.postId))
+      .innerJoin(countries, eq(countries.code, posts.countryCode))
+      .where(eq(incidents.id, sql.placeholder('id')))
+      .prepare('incident_with_details'),
+  );
+  const [row] = await query.execute({ id });
   if (!row) return undefined;
   return {
     incident: row.incident as IncidentRecord,

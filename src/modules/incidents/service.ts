@@ -130,9 +130,10 @@ export async function createIncident(db: Database, caller: Caller, input: Create
     const post = await q.postWithRegion(tx, input.postId);
     if (!post) throw Invalid.field('postId', `post ${input.postId} does not exist`);
     assertCan(caller.principal, 'incident.write', post);
-    // The post's own country exists (foreign key); only a country named in the input is looked up.
+    // The post's country comes with the post; only another country named in the input is looked up.
     const countryCode = input.countryCode ?? post.countryCode;
-    if (input.countryCode) await countryOf(tx, input.countryCode);
+    const country =
+      countryCode === post.countryCode ? post.country : await countryOf(tx, countryCode);
     const occurredEnd = input.occurredEnd ?? input.occurredStart;
     assertFacts({ ...input, occurredEnd }, new Date());
     const links = input.sources ?? [];
@@ -167,7 +168,12 @@ export async function createIncident(db: Database, caller: Caller, input: Create
       });
     await replaceChildren(tx, record.id, { acts, victims, perpetrators });
     if (links.length) await q.refreshEvidenceText(tx, record.id);
-    const view = await incidentView(tx, record);
+    // A record created without acts, victims, perpetrators or sources has none to read back.
+    const details =
+      links.length || acts?.length || victims?.length || perpetrators?.length
+        ? await q.loadDetails(tx, record.id)
+        : { acts: [], victims: [], perpetrators: [], sources: [] };
+    const view = viewOf(record, details, country);
     // Last before the commit: the audit head stays locked (every writer waits) until then.
     await appendAudit(tx, caller.actor, {
       action: 'incident.created',
