@@ -1,12 +1,14 @@
 // Faults an operator meets: the server killed with SIGKILL in the middle of a statistics import,
-// a stream of incident CSV imports and a stream of merges, then started again — nothing is left
-// half-written and the interrupted work can simply be done again. And (server only) the
+// a stream of incident CSV imports, a stream of merges and a stream of report exports, then
+// started again — nothing is left half-written and the interrupted work can simply be done
+// again. And (server only) the
 // PostgreSQL server restarted under load: requests answer 503 problem+json while it is down
 // and succeed again afterwards, without restarting the app.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendsUnderTest } from '../helpers/backends.ts';
 import { freePort, signInOver, startServerProcess, type ServerProcess } from './spawn.ts';
@@ -418,6 +420,144 @@ for (const backend of backendsUnderTest()) {
           const adminAgain = await signInOver(server.url, 'admin', ADMIN_PASSWORD);
           const verify = await call(server.url, adminAgain, 'GET', '/api/admin/audit/verify');
           expect(verify.json.ok, JSON.stringify(verify.json)).toBe(true);
+        } finally {
+          await stop(server);
+        }
+      } finally {
+        await drop();
+      }
+    }, 600_000);
+
+    it('leaves nothing behind when killed in a stream of report exports, and exports again cleanly', async () => {
+      const { env, drop } = await startEnv();
+      // The killed process's own temporary folder, to see whether it left a half-written file.
+      const tmp = freshDir('rapporteur-fault-tmp-');
+      const dataDir = env.RAPPORTEUR_DATA_DIR!;
+      const serveEnv = { ...env, TMPDIR: tmp };
+      // Left aside: tsx's cache of the compiled program, which `rapporteur` runs through.
+      const tmpFiles = () => fs.readdirSync(tmp).filter((f) => !/^tsx-\d+$/.test(f));
+      try {
+        let server = await startServerProcess(serveEnv);
+        const admin = await signInOver(server.url, 'admin', ADMIN_PASSWORD);
+        const editor = await makeUser(server.url, admin, 'fault-editor', [{ role: 'editor' }]);
+
+        // Reports long enough that rendering one takes a while: every section of five
+        // countries' reports filled with 40,000 characters of synthetic text.
+        const paragraph = (n: number) =>
+          `Synthetic paragraph ${n} of a fault test, written to make the report long. `.repeat(6);
+        const SECTION_TEXT = Array.from({ length: 90 }, (_, i) => paragraph(i)).join('\n\n');
+        const reports: string[] = [];
+        for (const countryCode of ['FR', 'DE', 'IT', 'ES', 'PT']) {
+          const created = await call(server.url, editor, 'POST', '/api/reports', {
+            countryCode,
+            year: 1990,
+          });
+          expect(created.status, JSON.stringify(created.json)).toBe(201);
+          let version = created.json.version as number;
+          for (const section of created.json.sections as { id: string }[]) {
+            const put = await call(
+              server.url,
+              editor,
+              'PUT',
+              `/api/reports/${created.json.id as string}/sections/${section.id}`,
+              { version, body: SECTION_TEXT },
+            );
+            expect(put.status, JSON.stringify(put.json)).toBe(200);
+            version = put.json.version as number;
+          }
+          reports.push(created.json.id as string);
+        }
+        const snapshot = async (base: string, session: Session) =>
+          Promise.all(
+            reports.map(
+              async (id) => (await call(base, session, 'GET', `/api/reports/${id}`)).json,
+            ),
+          );
+        const before = await snapshot(server.url, editor);
+        // Every file in the data folder but the embedded database's own (which a kill may
+        // leave mid-checkpoint, and which recovers on start), with its size.
+        const dataFiles = () =>
+          (fs.readdirSync(dataDir, { recursive: true }) as string[])
+            .filter((f) => !f.startsWith('pgdata') && fs.statSync(path.join(dataDir, f)).isFile())
+            .filter((f) => f !== 'rapporteur.lock')
+            .map((f) => `${f}:${fs.statSync(path.join(dataDir, f)).size}`)
+            .sort();
+        const filesBefore = dataFiles();
+        const auditedBefore = (await call(server.url, admin, 'GET', '/api/admin/audit/verify')).json
+          .checked as number;
+
+        const exportOf = (n: number) =>
+          n % 3 === 0
+            ? `/api/reports/compilation?year=1990&format=${n % 2 ? 'pdf' : 'docx'}`
+            : `/api/reports/${reports[n % reports.length]!}/export?format=${n % 2 ? 'pdf' : 'docx'}`;
+        const wellFormed = async (url: string, body: Buffer) => {
+          if (url.includes('format=pdf')) {
+            expect(body.subarray(0, 5).toString()).toBe('%PDF-');
+            expect(body.subarray(-8).toString()).toContain('%%EOF');
+          } else {
+            const zip = await JSZip.loadAsync(body);
+            expect(await zip.file('word/document.xml')!.async('string')).toContain(
+              'Synthetic paragraph 89',
+            );
+          }
+        };
+        const download = async (base: string, url: string) => {
+          const res = await fetch(`${base}${url}`, { headers: { cookie: editor.cookie } });
+          const body = Buffer.from(await res.arrayBuffer());
+          expect(res.status, body.subarray(0, 300).toString()).toBe(200);
+          await wellFormed(url, body);
+          return body;
+        };
+        // How long one export takes here, for the record of what the kill interrupted.
+        const t0 = Date.now();
+        await download(server.url, exportOf(1));
+        const oneMs = Date.now() - t0;
+
+        let started = 1;
+        let acknowledged = 1;
+        let interrupted = 0;
+        let stopped = false;
+        const writers = [0, 1, 2].map(async () => {
+          while (!stopped) {
+            const url = exportOf(started++);
+            try {
+              await download(server.url, url);
+              acknowledged++;
+            } catch (err) {
+              if (!stopped) throw err;
+              interrupted++;
+            }
+          }
+        });
+        while (acknowledged < 6) await new Promise((r) => setTimeout(r, 5));
+        // Half an export's time after the latest answer: the next ones are mid-render.
+        await new Promise((r) => setTimeout(r, oneMs / 2));
+        stopped = true;
+        await kill9(server);
+        await Promise.all(writers);
+        expect(interrupted, `exports cut off by the kill (one took ${oneMs} ms)`).toBeGreaterThan(
+          0,
+        );
+
+        // Nothing half-written: no temporary file, nothing new or changed in the data folder.
+        expect(tmpFiles()).toEqual([]);
+        expect(dataFiles()).toEqual(filesBefore);
+
+        server = await startServerProcess(serveEnv);
+        try {
+          // The sessions are in the database: the same ones answer after the restart.
+          const verify = await call(server.url, admin, 'GET', '/api/admin/audit/verify');
+          expect(verify.json.ok, JSON.stringify(verify.json)).toBe(true);
+          // An export is audited once it is rendered, so at least every delivered one is, and
+          // at most every one begun; nothing else was written.
+          const audited = (verify.json.checked as number) - auditedBefore;
+          expect(audited).toBeGreaterThanOrEqual(acknowledged);
+          expect(audited).toBeLessThanOrEqual(acknowledged + interrupted);
+          // The reports are exactly as they were.
+          expect(await snapshot(server.url, editor)).toEqual(before);
+          // The interrupted exports simply run again, whole.
+          for (let n = 0; n < 4; n++) await download(server.url, exportOf(n));
+          expect(tmpFiles()).toEqual([]);
         } finally {
           await stop(server);
         }
