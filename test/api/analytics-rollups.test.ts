@@ -12,6 +12,7 @@ import { queryRows } from '../../src/db/raw.ts';
 import {
   incidentCounts,
   incidentTrend,
+  wholeYears,
   type Grouping,
 } from '../../src/modules/analytics/queries.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
@@ -33,9 +34,9 @@ function random(seed: number) {
 }
 
 type Cell = string;
-const cellsOf = (
-  rows: { category: string; month: string; country_code: string; synthetic: boolean; n: string }[],
-) =>
+/** A rollup cell (`month` holds the year for the yearly rollup). */
+type Row = { category: string; month: string; country_code: string; synthetic: boolean; n: string };
+const cellsOf = (rows: Row[]) =>
   Object.fromEntries(
     rows.map(
       (r) =>
@@ -47,38 +48,20 @@ const cellsOf = (
   );
 
 const coarse = (db: Executor, nonZero: boolean) =>
-  queryRows<{
-    category: string;
-    month: string;
-    country_code: string;
-    synthetic: boolean;
-    n: string;
-  }>(
+  queryRows<Row>(
     db,
     sql`select category, month::text, country_code, synthetic, incidents::text as n
           from analytics.incident_rollup_cm ${nonZero ? sql`where incidents <> 0` : sql``}`,
   );
 const fineSummed = (db: Executor) =>
-  queryRows<{
-    category: string;
-    month: string;
-    country_code: string;
-    synthetic: boolean;
-    n: string;
-  }>(
+  queryRows<Row>(
     db,
     sql`select category, month::text, country_code, synthetic, sum(incidents)::text as n
           from analytics.incident_rollup group by 1, 2, 3, 4`,
   );
 /** Verified incidents counted straight from the table, as the rollups define them. */
 const recount = (db: Executor) =>
-  queryRows<{
-    category: string;
-    month: string;
-    country_code: string;
-    synthetic: boolean;
-    n: string;
-  }>(
+  queryRows<Row>(
     db,
     sql`select c.c as category, date_trunc('month', i.occurred_start)::date::text as month,
                i.country_code, i.synthetic, count(*)::text as n
@@ -175,6 +158,18 @@ describeEachBackend('dashboard rollups', (getDb) => {
     expect(cellsOf(await coarse(db(), true))).toEqual(want);
     // The coarse rollup is the fine one summed over routes, zero cells included.
     expect(cellsOf(await coarse(db(), false))).toEqual(cellsOf(await fineSummed(db())));
+    // The yearly rollup is the coarse one summed by year, zero cells included.
+    const yearly = await queryRows<Row>(
+      db(),
+      sql`select category, year::text as month, country_code, synthetic, incidents::text as n
+            from analytics.incident_rollup_cy`,
+    );
+    const coarseByYear = await queryRows<Row>(
+      db(),
+      sql`select category, extract(year from month)::text as month, country_code, synthetic,
+                 sum(incidents)::text as n from analytics.incident_rollup_cm group by 1, 2, 3, 4`,
+    );
+    expect(cellsOf(yearly)).toEqual(cellsOf(coarseByYear));
     return want;
   };
 
@@ -259,6 +254,9 @@ describeEachBackend('dashboard rollups', (getDb) => {
       for (const [from, to] of [
         ['2021-01-01', '2025-12-31'],
         ['2023-02-15', '2023-11-30'],
+        ['2022-03-10', '2024-12-31'],
+        ['2021-01-01', '2023-06-30'],
+        ['2022-12-01', '2024-01-31'],
       ] as const)
         for (const country of [undefined, 'FR'])
           for (const category of [undefined, 'forced_labour']) {
@@ -268,6 +266,21 @@ describeEachBackend('dashboard rollups', (getDb) => {
             compared += want.length;
           }
     expect(compared).toBeGreaterThan(100);
+    // Whole years of a period (read from the yearly rollup; the rest month by month).
+    expect(wholeYears({ from: '2021-01-01', to: '2025-12-31' })).toEqual({
+      first: 2021,
+      last: 2025,
+    });
+    expect(wholeYears({ from: '2022-03-10', to: '2024-12-01' })).toEqual({
+      first: 2023,
+      last: 2024,
+    });
+    expect(wholeYears({ from: '2022-12-01', to: '2024-01-31' })).toEqual({
+      first: 2023,
+      last: 2023,
+    });
+    expect(wholeYears({ from: '2023-01-15', to: '2023-11-30' })).toBeUndefined();
+    expect(wholeYears({ from: '2023-02-01', to: '2023-12-31' })).toBeUndefined();
     const trend = await incidentTrend(db(), 'FR', 'month', {
       from: '2021-01-01',
       to: '2025-12-31',

@@ -19,6 +19,7 @@ import {
   pgSchema,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -172,6 +173,32 @@ export const incidentRollupCm = analytics.table(
   },
   (t) => [
     primaryKey({ columns: [t.category, t.month, t.countryCode, t.synthetic] }),
+    // Covering: the dashboard's sums are read from the index alone (no heap visits).
+    index('incident_rollup_cm_cover_idx').on(
+      t.category,
+      t.month,
+      t.countryCode,
+      t.synthetic,
+      t.incidents,
+    ),
     index('incident_rollup_cm_country_idx').on(t.countryCode, t.category, t.month),
   ],
+);
+
+/**
+ * The coarse rollup summed over the months of each calendar year (country × year × category):
+ * a period of whole years is read from here, 12 times fewer cells, and only its partial years
+ * from `incident_rollup_cm`. Kept exactly by statement-level triggers on `incident_rollup_cm`
+ * (migration 0030), so it is always the coarse rollup summed by year.
+ */
+export const incidentRollupCy = analytics.table(
+  'incident_rollup_cy',
+  {
+    category: text('category').notNull(),
+    year: smallint('year').notNull(),
+    countryCode: char('country_code', { length: 2 }).notNull(),
+    synthetic: boolean('synthetic').notNull(),
+    incidents: integer('incidents').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.year, t.countryCode, t.synthetic] })],
 );

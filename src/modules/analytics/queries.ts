@@ -1,7 +1,8 @@
 // Reads for the analytics dashboard. Incident counts come from the rollups kept by triggers on
 // incidents, never from a scan of the incidents table: analytics.incident_rollup_cm (country ×
-// month × category) for every grouping but the route, analytics.incident_rollup (with the route)
-// for that one; populations from the reference data; official series from stat_observations.
+// month × category) and its yearly sums incident_rollup_cy for every grouping but the route,
+// analytics.incident_rollup (with the route) for that one; populations from the reference
+// data; official series from stat_observations.
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
@@ -35,21 +36,48 @@ export async function incidentCounts(db: Executor, by: Grouping, f: CountFilter)
         ? sql`r.category = ${f.category}`
         : sql`r.category <> '*'`
       : sql`r.category = ${f.category ?? '*'}`;
-  // The route rollup is nearly as large as the data; the coarse one is ~1/15 of it.
-  const rollup =
-    by === 'route' ? sql`analytics.incident_rollup` : sql`analytics.incident_rollup_cm`;
+  // The route rollup is nearly as large as the data; the coarse one (no route) is ~1/15 of it,
+  // and its yearly sums a twelfth of that: whole years come from those, the rest by month.
+  const from = sql`date_trunc('month', ${f.from}::date)::date`;
+  const to = sql`${f.to}::date`;
+  const years = by === 'route' || by === 'month' ? undefined : wholeYears(f);
+  const cells =
+    by === 'route'
+      ? sql`(SELECT * FROM analytics.incident_rollup WHERE month BETWEEN ${from} AND ${to})`
+      : !years
+        ? sql`(SELECT * FROM analytics.incident_rollup_cm WHERE month BETWEEN ${from} AND ${to})`
+        : sql`(SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cy
+                WHERE year BETWEEN ${years.first} AND ${years.last}
+               UNION ALL
+               SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cm
+                WHERE month BETWEEN ${from} AND ${to} AND month < ${`${years.first}-01-01`}::date
+               UNION ALL
+               SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cm
+                WHERE month BETWEEN ${from} AND ${to} AND month >= ${`${years.last + 1}-01-01`}::date)`;
   // A cell whose incidents all left (deleted, un-verified) stays at 0 and flags nothing.
   return queryRows<{ key: string; label: string | null; incidents: string; synthetic: boolean }>(
     db,
     sql`SELECT ${key} AS key, ${label} AS label, sum(r.incidents)::text AS incidents, bool_or(r.synthetic AND r.incidents > 0) AS synthetic
-          FROM ${rollup} r
+          FROM ${cells} r
           JOIN countries c ON c.code = r.country_code
           JOIN regions g ON g.id = c.region_id
-         WHERE r.month BETWEEN date_trunc('month', ${f.from}::date)::date AND ${f.to}::date
-           AND ${category}
+         WHERE ${category}
            ${f.country ? sql`AND r.country_code = ${f.country}` : sql``}
          GROUP BY 1 HAVING sum(r.incidents) > 0 ORDER BY 1`,
   );
+}
+
+/**
+ * The calendar years wholly inside the period (its months run from the month of `from` to the
+ * month of `to`, both included), or undefined when there is none.
+ */
+export function wholeYears(f: { from: string; to: string }) {
+  const a = /^(\d{4})-(\d{2})-\d{2}$/.exec(f.from);
+  const b = /^(\d{4})-(\d{2})-\d{2}$/.exec(f.to);
+  if (!a || !b) return undefined;
+  const first = Number(a[1]) + (a[2] === '01' ? 0 : 1);
+  const last = Number(b[1]) - (b[2] === '12' ? 0 : 1);
+  return first <= last ? { first, last } : undefined;
 }
 
 /** The same counts by a full scan of incidents: for the benchmark's comparison only. */
