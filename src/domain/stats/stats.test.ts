@@ -168,6 +168,14 @@ describe('small-cell suppression', () => {
     expect(t.cells[0]!.filter((x) => x === null).length).toBeGreaterThanOrEqual(2);
     expect([t.cells[0]![1], t.cells[1]![1]].filter((x) => x === null).length).toBe(2);
   });
+  it('with zeroComplements: false a zero is never the complement', () => {
+    // By default the smallest other figure (the zero) would protect the 3: useless where zeros
+    // are shown, or where a list leaves them out and so shows them.
+    expect(suppressTable([[3, 0, 12]]).cells[0]).toEqual([null, null, 12]);
+    const t = suppressTable([[3, 0, 12]], 5, { zeroComplements: false });
+    expect(t.cells[0]).toEqual([null, 0, null]);
+    expect(t.rowTotals[0]).toBe(15);
+  });
   it('a threshold is configurable', () => {
     expect(suppressTable([[8, 20, 30]], 10).cells[0]![0]).toBeNull();
     expect(suppressTable([[8, 20, 30]], 5).cells[0]![0]).toBe(8);

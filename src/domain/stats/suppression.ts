@@ -35,7 +35,21 @@ const key = (x: Ref) =>
         ? `k${x.c}`
         : 'g';
 
-export function suppressTable(table: number[][], threshold = DEFAULT_THRESHOLD): SuppressedTable {
+export interface SuppressOptions {
+  /**
+   * false: a zero is never chosen as a complement (a nonzero figure always exists on a line
+   * with one hidden figure, since hidden figures are then never zero). Needed where zeros are
+   * published, or their absence from a list shows them, as the analytics views do.
+   */
+  zeroComplements?: boolean;
+}
+
+export function suppressTable(
+  table: number[][],
+  threshold = DEFAULT_THRESHOLD,
+  options: SuppressOptions = {},
+): SuppressedTable {
+  const zeroComplements = options.zeroComplements ?? true;
   const rows = table.length;
   const cols = rows === 0 ? 0 : table[0]!.length;
   for (const row of table)
@@ -89,7 +103,7 @@ export function suppressTable(table: number[][], threshold = DEFAULT_THRESHOLD):
     for (const line of lines) {
       if (line.filter((x) => hidden.has(key(x))).length !== 1) continue;
       const candidates = line
-        .filter((x) => !hidden.has(key(x)))
+        .filter((x) => !hidden.has(key(x)) && (zeroComplements || value(x) !== 0))
         .sort(
           (a, b) => Number(a.kind !== 'cell') - Number(b.kind !== 'cell') || value(a) - value(b),
         );

@@ -11,6 +11,7 @@ import { compareRates, type Denominator, type Rate } from '../../domain/stats/ra
 import type { RateRatio } from '../../domain/stats/rateRatio.ts';
 import { suppressedLabel } from '../../domain/stats/suppression.ts';
 import { cellsByYear, countryName, denominatorsOf, type Group } from './denominators.ts';
+import { monthsBetween, Protection } from './protection/table.ts';
 import * as q from './queries.ts';
 import { COUNTED } from './service.ts';
 
@@ -69,6 +70,7 @@ async function resolve(
   let records: string | null = null;
   let synthetic = false;
   let problem: string | null = null;
+  let protectedCount = false;
   if (query.source === 'incidents') {
     const from = `${query.year}-01-01`;
     const to = `${query.year}-12-31`;
@@ -76,6 +78,14 @@ async function resolve(
     count = Number(row?.incidents ?? 0);
     synthetic = row?.synthetic ?? false;
     records = `/api/incidents?${new URLSearchParams({ status: 'verified', country: g.country, from, to }).toString()}`;
+    // The country's year is a figure of the protected table: hidden there (a complement that
+    // protects a small count elsewhere), it is not given away through a comparison either.
+    const months = monthsBetween(from, to);
+    const figure = (await Protection.load(db, months, query.threshold)).figure([g.country], months);
+    if (figure.suppressed === 'complementary') {
+      protectedCount = true;
+      problem = `the count for ${label} is hidden in the published tables (shown as "${suppressedLabel(query.threshold)}") so that a count below ${query.threshold} cannot be worked out from it: a comparison would give it away`;
+    }
   } else {
     const cells = cellsByYear(
       await q.annualObservations(db, query.dataset!, query.indicator!, g.country),
@@ -92,8 +102,8 @@ async function resolve(
       else count = Number(cell.value);
     }
   }
-  const suppressed = count !== null && count > 0 && count < query.threshold;
-  if (suppressed)
+  const suppressed = protectedCount || (count !== null && count > 0 && count < query.threshold);
+  if (suppressed && !protectedCount)
     problem = `the count for ${label} is below ${query.threshold} (shown as "${suppressedLabel(query.threshold)}"): a comparison would give it away`;
   const dens = await denominatorsOf(db, g, name);
   const found = dens.byYear.get(query.year) ?? null;

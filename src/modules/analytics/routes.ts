@@ -16,6 +16,7 @@ import {
 import { compareGroups } from './comparison.ts';
 import { observationById } from './queries.ts';
 import { svgToPng } from './png.ts';
+import { MIN_THRESHOLD } from './protection/table.ts';
 import { barChartSvg, choroplethSvg, trendChartSvg, type MapValue } from './svg.ts';
 import { incidentTrend, seriesTrend, trendCsv, trendXlsx, type TrendView } from './trends.ts';
 
@@ -29,6 +30,13 @@ function sendChart(reply: FastifyReply, format: 'svg' | 'png', svg: string, name
     .send(svgToPng(svg));
 }
 
+/** A request may raise the suppression threshold, never lower it (protection/table.ts, rule 3). */
+const thresholdParam = z.coerce
+  .number()
+  .int()
+  .min(MIN_THRESHOLD, `at least ${MIN_THRESHOLD}: small counts are never shown`)
+  .max(100)
+  .default(MIN_THRESHOLD);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const thisYear = new Date().getUTCFullYear();
 const countsQuery = z.strictObject({
@@ -37,7 +45,7 @@ const countsQuery = z.strictObject({
   to: isoDate.default(`${thisYear}-12-31`),
   country: z.string().length(2).toUpperCase().optional(),
   category: z.string().max(100).optional(),
-  threshold: z.coerce.number().int().min(1).max(100).default(5),
+  threshold: thresholdParam,
 });
 
 export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
@@ -143,7 +151,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
       .min(1960)
       .max(thisYear)
       .default(thisYear - 1),
-    threshold: z.coerce.number().int().min(1).max(100).default(5),
+    threshold: thresholdParam,
   });
 
   app.get(
@@ -243,7 +251,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
   // ─── trends with their interval band, and comparisons between two groups ──────────────────
 
   const country = z.string().length(2).toUpperCase();
-  const threshold = z.coerce.number().int().min(1).max(100).default(5);
+  const threshold = thresholdParam;
   /** A breakdown group comes as a pair: the breakdown ("Citizenship") and its value. */
   const bothOrNeither = (v: { dimension?: string | undefined; group?: string | undefined }) =>
     (v.dimension === undefined) === (v.group === undefined);

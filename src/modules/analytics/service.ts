@@ -13,6 +13,7 @@ import {
   suppressCounts,
   suppressedLabel,
 } from '../../domain/stats/suppression.ts';
+import { monthsBetween, Protection, type Hidden } from './protection/table.ts';
 import * as q from './queries.ts';
 import type { Grouping } from './queries.ts';
 
@@ -55,6 +56,26 @@ function recordsLink(by: Grouping, key: string, f: q.CountFilter): string {
   return `/api/incidents?${p.toString()}`;
 }
 
+/**
+ * How the analytics views say what they hide. The same rule holds in every view of incident
+ * counts (protection/table.ts), so no view's figures give away a figure another view hides.
+ */
+export const suppressionNote = (threshold: number) =>
+  `Counts from 1 to ${threshold - 1} are shown as "${suppressedLabel(threshold)}". Where needed further figures are hidden, the same in every view (table, trend, rate, map, comparison), so that none can be worked out by subtracting one published figure from another.`;
+
+/** A list of counts suppressed on its own (with its total, when it has one). */
+function listSuppression(counts: number[], threshold: number, withTotal: boolean) {
+  const s = suppressCounts(counts, threshold);
+  return {
+    figures: counts.map((value, i) => {
+      const why = s.reasons.get(`c0,${i}`) ?? null;
+      // Without a total to subtract from, only the small counts need hiding.
+      return { value, suppressed: !withTotal && why === 'complementary' ? null : why };
+    }),
+    total: withTotal ? s.total : null,
+  };
+}
+
 export async function incidentCounts(
   db: Database,
   by: Grouping,
@@ -65,16 +86,38 @@ export async function incidentCounts(
   const counts = rows.map((r) => Number(r.incidents));
   // Categories overlap (an incident may have several), so their list has no total to subtract
   // from; every other grouping partitions the incidents and is published with its total.
-  const s = suppressCounts(counts, threshold);
   const withTotal = by !== 'category';
+  let figures: { value: number; suppressed: Hidden }[];
+  let total: number | null;
+  if (by === 'country' || by === 'region' || by === 'month') {
+    if (f.category) {
+      // One category's counts: suppressed as their own list (docs/statistics.md says what
+      // this does not protect across views).
+      ({ figures, total } = listSuppression(counts, threshold, true));
+    } else {
+      // Figures of the protected country × month tables, or sums of them (protection/table.ts).
+      const months = monthsBetween(f.from, f.to);
+      const p = await Protection.load(db, months, threshold);
+      const scope = (countries: string[]) =>
+        f.country ? countries.filter((c) => c === f.country) : countries;
+      figures = rows.map((r) =>
+        by === 'country'
+          ? p.figure([r.key], months)
+          : by === 'region'
+            ? p.figure(scope(p.countriesOf(r.key)), months)
+            : p.figure(f.country ? [f.country] : 'all', [r.key]),
+      );
+      const t = p.figure(f.country ? [f.country] : 'all', months);
+      total = t.suppressed ? null : t.value;
+    }
+  } else ({ figures, total } = listSuppression(counts, threshold, withTotal));
   const out: CountRow[] = rows.map((r, i) => {
-    const why = s.reasons.get(`c0,${i}`) ?? null;
-    const primaryOnly = !withTotal && why === 'complementary' ? null : why;
+    const why = figures[i]!.suppressed;
     return {
       key: r.key,
       label: r.label ?? (r.key === '' ? '(no route stated)' : r.key),
-      incidents: primaryOnly ? null : counts[i]!,
-      suppressed: primaryOnly,
+      incidents: why ? null : counts[i]!,
+      suppressed: why,
       records: recordsLink(by, r.key, f),
     };
   });
@@ -85,12 +128,12 @@ export async function incidentCounts(
     to: f.to,
     counted: COUNTED,
     rows: out,
-    total: withTotal ? s.total : null,
+    total: withTotal ? total : null,
     threshold,
     synthetic,
     notes: [
       `Verified incidents by ${by}, ${f.from} to ${f.to}, by date of occurrence (start). Counts of incidents recorded by posts, not of all events.`,
-      `Counts from 1 to ${threshold - 1} are shown as "${suppressedLabel(threshold)}"; where needed a second figure is hidden so that none can be worked out from the total.`,
+      suppressionNote(threshold),
       ...(by === 'category'
         ? [
             'An incident can have several categories: category counts do not add up to the number of incidents.',
@@ -124,6 +167,8 @@ export type RateRow =
 export async function ratesByCountry(db: Database, year: number, threshold = DEFAULT_THRESHOLD) {
   const f = { from: `${year}-01-01`, to: `${year}-12-31` };
   const counts = await q.incidentCounts(db, 'country', f);
+  const months = monthsBetween(f.from, f.to);
+  const protection = await Protection.load(db, months, threshold);
   const pops = new Map((await q.populationsOfYear(db, year)).map((p) => [p.country_code, p]));
   const names = new Map((await q.countryNames(db)).map((c) => [c.code, c]));
   const rows: RateRow[] = counts.map((c) => {
@@ -136,7 +181,9 @@ export async function ratesByCountry(db: Database, year: number, threshold = DEF
       numeric: meta?.numeric ?? null,
       records: recordsLink('country', c.key, f),
     };
-    if (n > 0 && n < threshold) return { ...base, rate: null, suppressed: true as const };
+    // A numerator is the country's count in the count table: hidden there, hidden here.
+    if (protection.figure([c.key], months).suppressed)
+      return { ...base, rate: null, suppressed: true as const };
     try {
       return {
         ...base,
@@ -169,7 +216,7 @@ export async function ratesByCountry(db: Database, year: number, threshold = DEF
     notes: [
       `Verified incidents in ${year} per 100,000 residents of the country of occurrence; 95% intervals are exact Poisson.`,
       'The denominator is the whole resident population (each rate names its source: the World Bank SP.POP.TOTL series unless a population table was imported since), not the migrant population at risk, which is not known: the rate says how many incidents the posts verified, not how likely an incident is for a migrant.',
-      `Rates from fewer than ${threshold} incidents are not shown.`,
+      `Rates from fewer than ${threshold} incidents are not shown, nor rates whose count the count table hides so that a small count cannot be worked out.`,
     ],
   };
 }

@@ -1,19 +1,20 @@
 // Trends with their exact Poisson 95% band: verified incidents of a country by year or month
 // (a count band), and an official series by year as a count or as a rate per 100,000 of the
 // group's population (a rate band, each point with its denominator, year and source). Small
-// counts are shown as suppressed, never drawn; the incident trend publishes its total, so it
-// hides a second figure where needed, exactly as the count table does (the same rule, so the
-// two views cannot be played against each other).
+// counts are shown as suppressed, never drawn; the incident trend hides exactly what the count
+// table, the rates and the comparisons hide (protection/table.ts), and its total only when
+// publishing it would give a hidden figure away.
 import ExcelJS from 'exceljs';
 import type { Database } from '../../db/connection.ts';
 import { toCsv } from '../../domain/csv.ts';
 import { Invalid, NotFound } from '../../domain/errors.ts';
 import { poissonInterval } from '../../domain/stats/poisson.ts';
 import { ratePer100k, type Denominator } from '../../domain/stats/rate.ts';
-import { suppressCounts, suppressedLabel } from '../../domain/stats/suppression.ts';
+import { suppressedLabel } from '../../domain/stats/suppression.ts';
 import { cellsByYear, countryName, denominatorsOf, type Group } from './denominators.ts';
+import { monthsBetween, Protection } from './protection/table.ts';
 import * as q from './queries.ts';
-import { COUNTED } from './service.ts';
+import { COUNTED, suppressionNote } from './service.ts';
 
 export interface TrendPoint {
   period: string;
@@ -76,9 +77,6 @@ const periodRange = (p: string) =>
           .slice(0, 10),
       };
 
-const suppressionNote = (threshold: number) =>
-  `Counts from 1 to ${threshold - 1} are shown as "${suppressedLabel(threshold)}" and not drawn; where needed a second figure is hidden so that none can be worked out from the total.`;
-
 export async function incidentTrend(
   db: Database,
   o: { country: string; by: 'year' | 'month'; from: string; to: string; threshold: number },
@@ -89,16 +87,25 @@ export async function incidentTrend(
     (await q.incidentTrend(db, o.country, o.by, o)).map((r) => [r.key, r] as const),
   );
   const counts = periods.map((p) => Number(rows.get(p)?.incidents ?? 0));
-  // Suppressed over the periods with incidents only, as the count table (which lists no empty
-  // period) does: the same figures are hidden in both, and a zero is never a complement.
-  const nonZero = counts.flatMap((n, i) => (n > 0 ? [i] : []));
-  const s = suppressCounts(
-    nonZero.map((i) => counts[i]!),
-    o.threshold,
-  );
+  // Each point is a figure of the protected country × month tables (a month, or a country's
+  // year) or a sum of them (a year cut by the range), hidden exactly as the count table, the
+  // rates and the comparisons hide it (protection/table.ts): the views cannot be played
+  // against each other, and a year's total never gives away a hidden month.
+  const months = monthsBetween(o.from, o.to);
+  const protection = await Protection.load(db, months, o.threshold);
   const hiddenBecause = new Map(
-    nonZero.map((i, j) => [i, s.reasons.get(`c0,${j}`) ?? null] as const),
+    periods.map(
+      (p, i) =>
+        [
+          i,
+          protection.figure(
+            [o.country],
+            o.by === 'month' ? [p] : months.filter((m) => m.startsWith(`${p}-`)),
+          ).suppressed,
+        ] as const,
+    ),
   );
+  const total = protection.figure([o.country], months);
   const synthetic = [...rows.values()].some((r) => r.synthetic);
   const points = periods.map((period, i): TrendPoint => {
     const why = hiddenBecause.get(i) ?? null;
@@ -126,13 +133,14 @@ export async function incidentTrend(
     per: null,
     level: 0.95,
     threshold: o.threshold,
-    total: s.total,
+    total: total.suppressed ? null : total.value,
     synthetic,
     points,
     notes: [
       `Verified incidents in ${name} by ${o.by} of occurrence (start), ${o.from} to ${o.to}. Counts of incidents recorded by posts, not of all events.`,
       'The band is the exact (Garwood) Poisson 95% interval of each count.',
       suppressionNote(o.threshold),
+      ...(total.suppressed ? ['The total is not shown: it would give away a hidden figure.'] : []),
       ...(synthetic ? ['Includes SYNTHETIC demo data.'] : []),
     ],
   };
