@@ -276,6 +276,8 @@ async function loadInBulk(
     await insertStatDataset(tx, run);
     await insertStatObservations(tx, run);
     step(`${engagementCount} engagements with follow-ups, and the statistics`);
+    await analyzeLoaded(tx);
+    step('analyze');
 
     await insertFacetsOfRun(tx, run);
     step('facet copy (analytics.incident_facets)');
@@ -301,6 +303,4 @@ async function loadInBulk(
     });
   });
   step('commit');
-  await analyzeLoaded(db);
-  step('analyze');
 }

@@ -441,17 +441,19 @@ const runReferences = (run: string) => `SYN-${run}-%`;
  */
 export async function insertFacetsOfRun(db: Executor, run: string): Promise<void> {
   await db.execute(sql`
+    with links as (
+      select l.incident_id,
+             array_agg(distinct s.type) filter (where s.type is not null) as types,
+             array_agg(distinct s.reliability::text) filter (where s.reliability is not null) as grades
+        from incident_sources l join sources s on s.id = l.source_id
+       where l.incident_id in (select id from incidents where reference like ${runReferences(run)})
+       group by l.incident_id)
     insert into analytics.incident_facets (incident_id, post_id, created_by, status, country_code,
       route, marking, categories, occurred_start, occurred_end, source_types, reliabilities)
     select i.id, i.post_id, i.created_by, i.status, i.country_code, i.route, i.marking,
            i.categories, i.occurred_start, i.occurred_end,
            coalesce(x.types, '{}'), coalesce(x.grades, '{}')
-      from incidents i
-      left join lateral (
-        select array_agg(distinct s.type) filter (where s.type is not null) as types,
-               array_agg(distinct s.reliability::text) filter (where s.reliability is not null) as grades
-          from incident_sources l join sources s on s.id = l.source_id
-         where l.incident_id = i.id) x on true
+      from incidents i left join links x on x.incident_id = i.id
      where i.reference like ${runReferences(run)}`);
 }
 
@@ -480,7 +482,11 @@ export async function addRunToIncidentRollup(db: Executor, run: string): Promise
       do update set incidents = r.incidents + excluded.incidents`);
 }
 
-/** Fresh planner statistics for the loaded tables (after the commit). */
+/**
+ * Fresh planner statistics for the loaded tables: inside the load, before the rebuilds (without
+ * them the planner takes the just-filled tables for empty and joins them by nested loops), and
+ * again after the commit.
+ */
 export async function analyzeLoaded(db: Executor): Promise<void> {
   for (const t of LOADED_TABLES) await db.execute(sql.raw(`analyze ${t}`));
 }
