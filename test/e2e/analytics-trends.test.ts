@@ -1,5 +1,5 @@
 // Browser journey: an analyst views a trend of an official series per 100,000 with its band and
-// the table behind the chart, asks for a comparison of two citizenship groups that is refused
+// the table behind the chart (and downloads it as PNG through the link beside the SVG one), asks for a comparison of two citizenship groups that is refused
 // (no population of either group: the reason names it), then compares the two countries, which
 // is shown with both rates and the rate ratio. Axe checks on each state. The table is Eurostat's
 // migr_asyappctza totals, imported over the API first.
@@ -121,6 +121,15 @@ describe('trends and comparisons in the browser', () => {
     );
     await page.getByRole('img', { name: /Line chart: Asylum applicant per 100,000/ }).waitFor();
     await page.getByRole('link', { name: 'trend CSV' }).waitFor();
+    // The PNG link beside the SVG one gives the chart as a PNG image, with the page's session.
+    const pngHref = await page.getByRole('link', { name: 'trend PNG chart' }).getAttribute('href');
+    expect(pngHref).toMatch(/^\/api\/analytics\/trends\/series\.png\?/);
+    const png = await page.request.get(`${server.baseUrl}${pngHref}`);
+    expect(png.status()).toBe(200);
+    expect(png.headers()['content-type']).toBe('image/png');
+    expect((await png.body()).subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
 
     // Two citizenship groups: no table gives their populations, so no comparison.
