@@ -270,14 +270,20 @@ describeEachBackend('dashboard rollups', (getDb) => {
     expect(wholeYears({ from: '2021-01-01', to: '2025-12-31' })).toEqual({
       first: 2021,
       last: 2025,
+      head: false,
+      tail: false,
     });
     expect(wholeYears({ from: '2022-03-10', to: '2024-12-01' })).toEqual({
       first: 2023,
       last: 2024,
+      head: true,
+      tail: false,
     });
     expect(wholeYears({ from: '2022-12-01', to: '2024-01-31' })).toEqual({
       first: 2023,
       last: 2023,
+      head: true,
+      tail: true,
     });
     expect(wholeYears({ from: '2023-01-15', to: '2023-11-30' })).toBeUndefined();
     expect(wholeYears({ from: '2023-02-01', to: '2023-12-31' })).toBeUndefined();

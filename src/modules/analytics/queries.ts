@@ -3,7 +3,7 @@
 // month × category) and its yearly sums incident_rollup_cy for every grouping but the route,
 // analytics.incident_rollup (with the route) for that one; populations from the reference
 // data; official series from stat_observations.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
 
@@ -41,6 +41,9 @@ export async function incidentCounts(db: Executor, by: Grouping, f: CountFilter)
   const from = sql`date_trunc('month', ${f.from}::date)::date`;
   const to = sql`${f.to}::date`;
   const years = by === 'route' || by === 'month' ? undefined : wholeYears(f);
+  const monthly = (extra: SQL) =>
+    sql`SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cm
+         WHERE month BETWEEN ${from} AND ${to} ${extra}`;
   const cells =
     by === 'route'
       ? sql`(SELECT * FROM analytics.incident_rollup WHERE month BETWEEN ${from} AND ${to})`
@@ -48,12 +51,8 @@ export async function incidentCounts(db: Executor, by: Grouping, f: CountFilter)
         ? sql`(SELECT * FROM analytics.incident_rollup_cm WHERE month BETWEEN ${from} AND ${to})`
         : sql`(SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cy
                 WHERE year BETWEEN ${years.first} AND ${years.last}
-               UNION ALL
-               SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cm
-                WHERE month BETWEEN ${from} AND ${to} AND month < ${`${years.first}-01-01`}::date
-               UNION ALL
-               SELECT country_code, category, synthetic, incidents FROM analytics.incident_rollup_cm
-                WHERE month BETWEEN ${from} AND ${to} AND month >= ${`${years.last + 1}-01-01`}::date)`;
+               ${years.head ? sql`UNION ALL ${monthly(sql`AND month < ${`${years.first}-01-01`}::date`)}` : sql``}
+               ${years.tail ? sql`UNION ALL ${monthly(sql`AND month >= ${`${years.last + 1}-01-01`}::date`)}` : sql``})`;
   // A cell whose incidents all left (deleted, un-verified) stays at 0 and flags nothing.
   return queryRows<{ key: string; label: string | null; incidents: string; synthetic: boolean }>(
     db,
@@ -77,7 +76,8 @@ export function wholeYears(f: { from: string; to: string }) {
   if (!a || !b) return undefined;
   const first = Number(a[1]) + (a[2] === '01' ? 0 : 1);
   const last = Number(b[1]) - (b[2] === '12' ? 0 : 1);
-  return first <= last ? { first, last } : undefined;
+  // head, tail: whether months before the first whole year, or after the last, are counted.
+  return first <= last ? { first, last, head: a[2] !== '01', tail: b[2] !== '12' } : undefined;
 }
 
 /** The same counts by a full scan of incidents: for the benchmark's comparison only. */
