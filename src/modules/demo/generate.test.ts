@@ -326,6 +326,21 @@ describeEachBackend('synthetic data generator', (getDb) => {
     );
     expect(rollupVsRecount[0]!.n).toBe(0);
     expect(rollupVsRecount[0]!.cells).toBeGreaterThan(0);
+    // The country × month × category rollup is the recount summed over routes.
+    const coarseVsRecount = await queryRows<{ n: number }>(
+      db,
+      sql`with recount as (
+            select cats.c as category, date_trunc('month', n.occurred_start)::date as month,
+                   n.country_code, n.synthetic, count(*)::int as incidents
+              from incidents n
+             cross join lateral (select distinct c from unnest(n.categories || '{*}'::text[]) as u(c)) cats
+             where n.status = 'verified' group by 1, 2, 3, 4),
+          kept as (select category, month, country_code, synthetic, incidents
+                     from analytics.incident_rollup_cm where incidents <> 0)
+          select (select count(*)::int from (select * from recount except select * from kept) a)
+               + (select count(*)::int from (select * from kept except select * from recount) b) as n`,
+    );
+    expect(coarseVsRecount[0]!.n).toBe(0);
     const pairs = async () =>
       (
         await queryRows<{ c: string }>(

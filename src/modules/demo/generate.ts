@@ -38,12 +38,10 @@ import {
   HOST_STANCES,
 } from '../../domain/engagements.ts';
 import {
-  addRunToIncidentRollup,
   analyzeLoaded,
   countSynthetic,
   countSyntheticExtras,
   createIndexes,
-  dashboardRollupsRebuildExists,
   derivedTriggers,
   dropIndexes,
   embassyPosts,
@@ -253,8 +251,7 @@ async function loadInBulk(
   await db.transaction(async (tx) => {
     await writeSetting(tx, SYNTHETIC_DATA_KEY, true);
     await tuneBulkTransaction(tx);
-    const allRollups = await dashboardRollupsRebuildExists(tx);
-    const triggers = await derivedTriggers(tx, allRollups);
+    const triggers = await derivedTriggers(tx);
     const indexes = await secondaryIndexes(tx);
     await setTriggers(tx, triggers, false);
     await dropIndexes(tx, indexes);
@@ -285,13 +282,8 @@ async function loadInBulk(
     step('secondary indexes rebuilt');
     await rebuildFacetPairs(tx);
     step('facet pairs rebuilt (analytics.incident_facet_pairs_rebuild)');
-    if (allRollups) await rebuildDashboardRollups(tx);
-    else await addRunToIncidentRollup(tx, run);
-    step(
-      allRollups
-        ? 'dashboard rollups rebuilt (analytics.dashboard_rollups_rebuild)'
-        : 'incident rollup',
-    );
+    await rebuildDashboardRollups(tx);
+    step('dashboard rollups rebuilt (analytics.dashboard_rollups_rebuild)');
     await setTriggers(tx, triggers, true);
 
     const counts = { ...(await countSynthetic(tx, run)), ...(await countSyntheticExtras(tx, run)) };

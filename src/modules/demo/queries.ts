@@ -351,15 +351,6 @@ const REINDEXED_TABLES = [
 
 const regclasses = (names: string[]) => sql`${sql.param(names)}::text[]::regclass[]`;
 
-/** Whether the migration with analytics.dashboard_rollups_rebuild() (every dashboard rollup) is in. */
-export async function dashboardRollupsRebuildExists(db: Executor): Promise<boolean> {
-  const [row] = await queryRows<{ ok: boolean }>(
-    db,
-    sql`select to_regprocedure('analytics.dashboard_rollups_rebuild()') is not null as ok`,
-  );
-  return row!.ok;
-}
-
 export interface TriggerRef {
   disable: string;
   enable: string;
@@ -367,11 +358,10 @@ export interface TriggerRef {
 
 /**
  * The enabled triggers on the loaded tables that keep derived tables the bulk load rebuilds: the
- * facet copy and its pending pair changes, the incident rollup, and, when
- * dashboard_rollups_rebuild() exists to recompute them, every other rollup trigger too. Other
- * triggers keep firing.
+ * facet copy and its pending pair changes, and the dashboard rollups (recounted by
+ * analytics.dashboard_rollups_rebuild()). Other triggers keep firing.
  */
-export async function derivedTriggers(db: Executor, allRollups: boolean): Promise<TriggerRef[]> {
+export async function derivedTriggers(db: Executor): Promise<TriggerRef[]> {
   return queryRows<TriggerRef & Record<string, unknown>>(
     db,
     sql`select format('alter table %s disable trigger %I', t.tgrelid::regclass, t.tgname) as disable,
@@ -381,8 +371,7 @@ export async function derivedTriggers(db: Executor, allRollups: boolean): Promis
          where not t.tgisinternal and t.tgenabled <> 'D'
            and t.tgrelid = any(${regclasses(LOADED_TABLES)})
            and n.nspname = 'analytics'
-           and (p.proname like 'incident\\_facet%' or p.proname like 'incident\\_rollup\\_on\\_%'
-                or (${allRollups}::boolean and p.proname like '%rollup%'))
+           and (p.proname like 'incident\\_facet%' or p.proname like '%rollup%')
          order by 1`,
   );
 }
@@ -461,25 +450,9 @@ export async function rebuildFacetPairs(db: Executor): Promise<void> {
   await db.execute(sql`select analytics.incident_facet_pairs_rebuild()`);
 }
 
+/** Every dashboard rollup recounted from the incidents (migration 0028). */
 export async function rebuildDashboardRollups(db: Executor): Promise<void> {
   await db.execute(sql`select analytics.dashboard_rollups_rebuild()`);
-}
-
-/**
- * Until dashboard_rollups_rebuild() exists: the run's verified incidents added to the incident
- * rollup in one statement, counted as its insert trigger counts them.
- */
-export async function addRunToIncidentRollup(db: Executor, run: string): Promise<void> {
-  await db.execute(sql`
-    insert into analytics.incident_rollup as r (country_code, month, category, route, synthetic, incidents)
-    select n.country_code, date_trunc('month', n.occurred_start)::date, cats.c,
-           coalesce(n.route, ''), n.synthetic, count(*)
-      from incidents n
-     cross join lateral (select distinct c from unnest(n.categories || '{*}'::text[]) as u(c)) as cats
-     where n.status = 'verified' and n.reference like ${runReferences(run)}
-     group by 1, 2, 3, 4, 5
-    on conflict (country_code, month, category, route, synthetic)
-      do update set incidents = r.incidents + excluded.incidents`);
 }
 
 /**
