@@ -215,6 +215,7 @@ function report(results: BackendFigures[]): string {
     '',
     'GET /api/auth/me with an API token runs the whole stack: token lookup (SHA-256), the user and role queries, the central policy, and the schema-checked response. The bare route is Fastify with one single-row select of the same user on the same database.',
     'Peak RSS is sampled every 100 ms in the process serving the API (the bare routes run in it too; autocannon does not). "Under the API load" covers the auth/me and incident legs only; the whole-run figure includes generating the report data (carried over with the reports when BENCH_ONLY=api).',
+    "What the PGlite process holds: about 140 MB of JavaScript heap once every module is loaded (as with the server), PGlite's 256 MB WebAssembly memory, of which PostgreSQL's shared buffers are resident from the start (32 MB, PostgreSQL's 128 MB default measured about 120 MB more RSS), and after a first start in a new data folder the initdb module's memory until it is collected. The initial WebAssembly memory cannot go below 128 MB (the module's minimum) and complex DDL needs more.",
     'Cold start: process already running, from opening the database (migrations up to date are skipped; first-run reference data is loaded) to listening.',
   );
   const pair = (a: LoadResult[], b: LoadResult[]) => {
