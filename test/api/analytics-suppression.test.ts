@@ -240,8 +240,9 @@ describeEachBackend('suppression across analytics views', (getDb) => {
         lastDay(MONTHS[MONTHS.indexOf(m) + 2]!),
       ]),
     ];
+    // At the minimum every range; above it (which can only hide more) the years and cuts.
     for (const threshold of [5, 7])
-      for (const [from, to] of ranges) {
+      for (const [from, to] of threshold === 5 ? ranges : ranges.slice(0, 5)) {
         atMinimum = threshold === 5;
         const months = monthsOf(from, to);
         const t = `&threshold=${threshold}`;

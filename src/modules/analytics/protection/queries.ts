@@ -1,5 +1,5 @@
 // The cells every published incident figure is made of: verified incidents by country and
-// month (category '*', every route), with the country's region, from the rollup kept by the
+// month (category '*'), with the country's region, from the country × month rollup kept by the
 // triggers on incidents (never a scan of incidents).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../../../db/connection.ts';
@@ -17,7 +17,7 @@ export async function countryMonthCells(db: Executor, fromYear: number, toYear: 
     db,
     sql`SELECT r.country_code AS country, max(g.code) AS region, to_char(r.month, 'YYYY-MM') AS month,
                sum(r.incidents)::text AS incidents, bool_or(r.synthetic AND r.incidents > 0) AS synthetic
-          FROM analytics.incident_rollup r
+          FROM analytics.incident_rollup_cm r
           JOIN countries c ON c.code = r.country_code
           JOIN regions g ON g.id = c.region_id
          WHERE r.category = '*'
