@@ -39,6 +39,9 @@ describeEachBackend('system endpoints', (getDb) => {
   it('sends security headers and no caching of API answers', async () => {
     const res = await app.inject('/api/system/info');
     expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    // Styles only from the app's own files: no inline <style> or style="" attribute.
+    expect(res.headers['content-security-policy']).toMatch(/style-src 'self';/);
+    expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
     expect(res.headers['cache-control']).toBe('no-store');
