@@ -79,7 +79,9 @@ export class Protection {
     const byYear = new Map<number, typeof cells>();
     for (const c of cells) {
       const y = Number(c.month.slice(0, 4));
-      byYear.set(y, [...(byYear.get(y) ?? []), c]);
+      const list = byYear.get(y);
+      if (list) list.push(c);
+      else byYear.set(y, [c]);
       if (!regions.has(c.region)) regions.set(c.region, new Set());
       regions.get(c.region)!.add(c.country);
     }
