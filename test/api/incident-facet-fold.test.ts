@@ -185,7 +185,7 @@ describeEachBackend('folding pending facet changes as a queued job', (getDb) => 
   it('never folds a change twice nor leaves one behind when two workers fold at once', async () => {
     const { db } = getDb().handle;
     const url = getDb().url;
-    const handler = facetFoldHandler(db);
+    const handler = facetFoldHandler(db, 120_000);
     const a = createWorker(db, { handlers: { [FACET_FOLD_QUEUE]: handler } });
     const b = createWorker(db, { handlers: { [FACET_FOLD_QUEUE]: handler } });
     await edit(db, 4);
@@ -226,5 +226,50 @@ describeEachBackend('folding pending facet changes as a queued job', (getDb) => 
     expect(await pendingCount(db)).toBe(0);
     await expectExact(db, 'two workers');
     await expectPairsEqualRebuild(db);
+  }, 300_000);
+
+  it('does not hold its worker through a long fold: it queues itself for later instead', async () => {
+    const { db } = getDb().handle;
+    const url = getDb().url;
+    await edit(db, 6);
+    if (!url) {
+      // One connection (PGlite): no other session can hold the fold lock, so the short wait
+      // never runs out and the job folds.
+      expect(await enqueueFacetFold(db)).toBe(true);
+      const worker = createWorker(db, {
+        handlers: { [FACET_FOLD_QUEUE]: facetFoldHandler(db, 300) },
+      });
+      expect(await worker.runOnce()).toBe(1);
+      expect(await pendingCount(db)).toBe(0);
+      expect((await foldJobs(db)).filter((j) => j.state === 'pending')).toHaveLength(0);
+      await expectExact(db, 'folded with a short wait');
+      return;
+    }
+    const loader = new pg.Client({ connectionString: url });
+    await loader.connect();
+    try {
+      await loader.query('begin');
+      await loader.query(
+        `select pg_advisory_xact_lock(hashtext('analytics.incident_facet_pairs_drain'))`,
+      );
+      expect(await enqueueFacetFold(db)).toBe(true);
+      const worker = createWorker(db, {
+        handlers: { [FACET_FOLD_QUEUE]: facetFoldHandler(db, 300) },
+      });
+      const started = Date.now();
+      expect(await worker.runOnce()).toBe(1);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(await hasPendingChanges(db)).toBe(true);
+      const waiting = (await foldJobs(db)).filter((j) => j.state === 'pending');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]!.idempotencyKey).toBe(FACET_FOLD_KEY);
+      expect(waiting[0]!.runAt.getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      await loader.query('rollback').catch(() => undefined);
+      await loader.end();
+    }
+    await expectExact(db, 'fold deferred');
+    expect(await foldPendingAfterOthers(db)).toBeGreaterThan(0);
+    await expectExact(db, 'folded later');
   }, 300_000);
 });

@@ -16,13 +16,17 @@ export const FACET_FOLD_KEY = 'incident-facet-fold';
 /** How often each worker queues a fold when changes wait. */
 export const FACET_FOLD_EVERY_MS = 30_000;
 
+/** How long a fold job waits for a fold already running before it queues itself again. */
+export const FACET_FOLD_WAIT_MS = 10_000;
+
 /** Queues a fold unless one is already waiting to start; true when this call queued it. */
-export async function enqueueFacetFold(db: Executor): Promise<boolean> {
+export async function enqueueFacetFold(db: Executor, runAt?: Date): Promise<boolean> {
   return insertJob(db, {
     queue: FACET_FOLD_QUEUE,
     payload: {},
     idempotencyKey: FACET_FOLD_KEY,
     maxAttempts: 5,
+    ...(runAt ? { runAt } : {}),
   });
 }
 
@@ -31,10 +35,15 @@ export async function enqueueFacetFoldIfPending(db: Executor): Promise<boolean> 
   return (await hasPendingChanges(db)) ? enqueueFacetFold(db) : false;
 }
 
-/** The fold job: frees the key (later changes queue the next fold), then folds. */
-export function facetFoldHandler(db: Database): JobHandler {
+/**
+ * The fold job: frees the key (later changes queue the next fold), then folds. When another
+ * fold (a bulk loader's) is still running after `waitMs`, it queues a fold for later and ends,
+ * rather than hold its worker (and the e-mail queue behind it) for the length of that fold.
+ */
+export function facetFoldHandler(db: Database, waitMs = FACET_FOLD_WAIT_MS): JobHandler {
   return async (job) => {
     await releaseIdempotencyKey(db, job.id);
-    await foldPendingAfterOthers(db);
+    if ((await foldPendingAfterOthers(db, waitMs)) === null)
+      await enqueueFacetFold(db, new Date(Date.now() + FACET_FOLD_EVERY_MS));
   };
 }

@@ -2,8 +2,8 @@
 // exports, so that every view shows exactly the same set, always cut by what the caller may see
 // (`visibleTo`). Lists page by keyset under every sort; full text matches the language-neutral
 // vector and the record's own language (migration 0015, `incident_text_config`).
-import { and, asc, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '../../db/connection.ts';
 import { queryRows } from '../../db/raw.ts';
 import {
@@ -73,8 +73,16 @@ type FilterColumns = Record<
   AnyPgColumn
 >;
 
-/** Visibility first (unless null), then each filter the caller set that both tables can answer. */
-function commonWhere(v: IncidentVisibility | null, f: SearchFilters, t: FilterColumns): SQL[] {
+/** Visibility first (unless null), then each filter the caller set that both tables can answer.
+ * `categoryByRow`: test the category row by row (`= any`), which the GIN index cannot answer, so
+ * that the planner reads a narrow part (one post) in sort order instead of intersecting it with
+ * the category's tenth of the table. */
+function commonWhere(
+  v: IncidentVisibility | null,
+  f: SearchFilters,
+  t: FilterColumns,
+  categoryByRow = false,
+): SQL[] {
   const where: SQL[] = v ? [visibleTo(v, t)] : [sql`true`];
   if (f.country) where.push(eq(t.countryCode, f.country));
   if (f.region)
@@ -83,7 +91,12 @@ function commonWhere(v: IncidentVisibility | null, f: SearchFilters, t: FilterCo
     );
   if (f.post) where.push(eq(t.postId, f.post));
   if (f.status) where.push(eq(t.status, f.status));
-  if (f.category) where.push(sql`${t.categories} @> array[${f.category}]::text[]`);
+  if (f.category)
+    where.push(
+      categoryByRow
+        ? sql`${f.category}::text = any(${t.categories})`
+        : sql`${t.categories} @> array[${f.category}]::text[]`,
+    );
   if (f.route) where.push(eq(t.route, f.route));
   if (f.marking) where.push(eq(t.marking, f.marking));
   // An incident overlaps [from, to] when it ends on or after `from` and starts on or before `to`.
@@ -92,9 +105,13 @@ function commonWhere(v: IncidentVisibility | null, f: SearchFilters, t: FilterCo
   return where;
 }
 
-/** The WHERE of every search view on `incidents`. */
-export function searchWhere(v: IncidentVisibility, f: SearchFilters): SQL {
-  const where = commonWhere(v, f, incidents);
+/** The WHERE of every search view on `incidents`; with `v` null, the filters alone. */
+export function searchWhere(
+  v: IncidentVisibility | null,
+  f: SearchFilters,
+  categoryByRow = false,
+): SQL {
+  const where = commonWhere(v, f, incidents, categoryByRow);
   if (f.sourceType) where.push(sourceExists(sql`s.type = ${f.sourceType}`));
   if (f.reliability) where.push(sourceExists(sql`s.reliability = ${f.reliability}`));
   if (f.q) where.push(sql`${incidents.search} @@ (${textQuery(f.q)})`);
@@ -181,11 +198,41 @@ export async function searchPage(
   after: KeysetAfter | undefined,
   limit: number,
 ) {
-  const where = searchWhere(v, f);
-  return db
-    .select(summaryColumns)
-    .from(incidents)
-    .where(after ? and(where, keysetCondition(sort, after)) : where)
+  const page = (where: SQL) =>
+    db
+      .select(summaryColumns)
+      .from(incidents)
+      .where(after ? and(where, keysetCondition(sort, after)) : where)
+      .orderBy(...orderOf(sort))
+      .limit(limit);
+  if (v.everywhere || v.regionIds.length || !v.postIds.length) return page(searchWhere(v, f));
+  // A caller who sees only their posts' records and their own (a reporter, an approver): the
+  // OR of the two cannot use an index (there is none on incidents.created_by), so the planner
+  // walks the sort's index for every record and keeps the post's, 1 in 194 at 1M: thousands of
+  // rows per page (1.5–3 s cold). Instead each post apart and the caller's own records
+  // elsewhere are disjoint parts, each paged on its own, then merged (the same rows in the same
+  // order): their own records elsewhere through the facet copy's index on the author, each post
+  // in sort order through an index on (post_id, sort key) where one exists (DDL in
+  // docs/incidents.md, "Lists and search"; without it the post part walks the sort's index as
+  // before).
+  const filters = searchWhere(null, f, true);
+  const parts = v.postIds.map((p) => page(and(eq(incidents.postId, p), filters)!));
+  const elsewhere = and(
+    notInArray(incidents.postId, v.postIds),
+    eq(incidents.createdBy, v.userId),
+    inArray(
+      incidents.id,
+      db
+        .select({ id: incidentFacets.incidentId })
+        .from(incidentFacets)
+        .where(
+          and(eq(incidentFacets.createdBy, v.userId), notInArray(incidentFacets.postId, v.postIds)),
+        ),
+    ),
+    filters,
+  )!;
+  const [first, ...others] = parts;
+  return unionAll(first!, page(elsewhere), ...others)
     .orderBy(...orderOf(sort))
     .limit(limit);
 }
@@ -520,14 +567,27 @@ export async function drainPending(db: Executor): Promise<number> {
  * drain function tries: held here first, the drain's own try succeeds (same session) and no
  * other fold runs until this one commits; its DELETE … RETURNING then reads, under READ
  * COMMITTED, only the changes no earlier fold took, so two folds never count a change twice.
+ * Waits at most `waitMs` for a running fold (a bulk loader's can take many minutes) and then
+ * returns null, folding nothing.
  */
-export async function foldPendingAfterOthers(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtext('analytics.incident_facet_pairs_drain'))`,
-    );
-    return drainPending(tx);
-  });
+export async function foldPendingAfterOthers(
+  db: Database,
+  waitMs = 10_000,
+): Promise<number | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local lock_timeout = ${Math.max(1, Math.round(waitMs))}`));
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext('analytics.incident_facet_pairs_drain'))`,
+      );
+      return drainPending(tx);
+    });
+  } catch (err) {
+    // 55P03 lock_not_available: the running fold outlasted the wait.
+    const code = (e: unknown) => (e as { code?: unknown } | undefined)?.code;
+    if (code(err) === '55P03' || code((err as { cause?: unknown }).cause) === '55P03') return null;
+    throw err;
+  }
 }
 
 /** Points for the map: records with coordinates drawn as points (precision 1–2), capped. */
