@@ -138,6 +138,7 @@ async function main() {
         'incidents_country_occurred_idx',
         'incidents_post_status_idx',
         'incidents_keyset_idx',
+        'incidents_post_keyset_idx',
         'incidents_updated_keyset_idx',
       ];
       const defs = await queryRows<{ indexdef: string }>(

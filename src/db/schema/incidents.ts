@@ -165,6 +165,8 @@ export const incidents = pgTable(
     ),
     index('incidents_post_status_idx').on(t.postId, t.status),
     index('incidents_keyset_idx').on(t.occurredStart.desc(), t.id),
+    // A post's own list in keyset order (reporters and approvers read their post's records).
+    index('incidents_post_keyset_idx').on(t.postId, t.occurredStart.desc(), t.id),
     // Keyset orders of the list's other sorts (reference order uses the unique index).
     index('incidents_updated_keyset_idx').on(t.updatedAt.desc(), t.id),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "incidents_post_keyset_idx" ON "incidents" USING btree ("post_id","occurred_start" DESC NULLS LAST,"id");
