@@ -21,7 +21,6 @@ import pg from 'pg';
 import { prepareDatabase } from '../src/app/bootstrap.ts';
 import { openDatabase, type Executor } from '../src/db/connection.ts';
 import { queryRows } from '../src/db/raw.ts';
-import type { Principal } from '../src/domain/policy.ts';
 import { INCIDENT_CATEGORIES, MIGRATION_ROUTES } from '../src/domain/vocabularies.ts';
 import {
   incidentCounts,
@@ -30,6 +29,7 @@ import {
 } from '../src/modules/analytics/queries.ts';
 import { facets, listIncidents } from '../src/modules/incidentSearch/service.ts';
 import { listQuery, type SearchFilters } from '../src/modules/incidentSearch/schemas.ts';
+import { benchEditor, time } from './measure.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) throw new Error('set DATABASE_URL to the database the generator filled');
@@ -40,22 +40,6 @@ const reuse = process.env.BENCH_SCALE_REUSE === '1';
 const keep = process.env.BENCH_SCALE_KEEP === '1' || reuse;
 const log = (m: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 const loadAverage = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil(s.length * q) - 1)]! * 10) / 10;
-};
-
-async function time(runs: number, work: (i: number) => Promise<unknown>) {
-  await work(0); // warm-up
-  const xs: number[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const t = performance.now();
-    await work(i);
-    xs.push(performance.now() - t);
-  }
-  return { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), runs };
-}
 
 const lit = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(',')}]::text[]`;
 
@@ -266,14 +250,7 @@ try {
                (select count(*)::int from engagements) as engagements,
                (select count(*)::int from stat_observations) as observations`,
     );
-    const [admin] = await queryRows<{ id: string }>(db, sql`select id from users limit 1`);
-    const editor: Principal = {
-      userId: admin!.id,
-      username: 'bench.editor',
-      displayName: 'Benchmark editor',
-      roles: [{ role: 'editor', postId: null, regionId: null } as Principal['roles'][number]],
-      via: 'system',
-    };
+    const editor = await benchEditor(db);
     const q = (o: Record<string, unknown>) => listQuery.parse({ limit: 50, ...o });
     const dashboard = await dashboardLegs(db);
     const FILTERS: SearchFilters[] = [

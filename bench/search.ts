@@ -22,6 +22,7 @@ import type { Principal } from '../src/domain/policy.ts';
 import { facets, listIncidents } from '../src/modules/incidentSearch/service.ts';
 import { listQuery, type SearchFilters } from '../src/modules/incidentSearch/schemas.ts';
 import { rollupPlan } from '../src/modules/incidentSearch/queries.ts';
+import { benchEditor, time } from './measure.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const N = Number(process.argv[2] ?? process.env.BENCH_SEARCH_N ?? 1_000_000);
@@ -33,20 +34,6 @@ const pgliteDir =
 const dbName = process.env.BENCH_SEARCH_DB ?? 'rapporteur_bench_search';
 /** BENCH_SEARCH_REUSE=1 measures the database a previous run generated, without loading again. */
 const reuse = process.env.BENCH_SEARCH_REUSE === '1';
-
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1]!;
-const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function time(runs: number, work: (i: number) => Promise<unknown>) {
-  await work(0); // warm-up
-  const times: number[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const t = performance.now();
-    await work(i);
-    times.push(performance.now() - t);
-  }
-  return { p50: Math.round(p50(times) * 10) / 10, p95: Math.round(p95(times) * 10) / 10 };
-}
 
 // Words for titles and narratives: some common, some rare, a few German and French forms so
 // that the stemmed vectors are exercised.
@@ -206,14 +193,7 @@ async function main() {
       loadSeconds = Math.round((performance.now() - load) / 1000);
       log(`facet pairs folded in in ${drainSeconds} s`);
     }
-    const [any] = await queryRows<{ id: string }>(db, sql`select id from users limit 1`);
-    const editor: Principal = {
-      userId: any!.id,
-      username: 'bench.editor',
-      displayName: 'Benchmark editor',
-      roles: [{ role: 'editor', postId: null, regionId: null } as Principal['roles'][number]],
-      via: 'system',
-    };
+    const editor = await benchEditor(db);
     const posts = await queryRows<{ id: number }>(db, sql`select id from posts order by id`);
     const reporter: Principal = {
       ...editor,
