@@ -38,6 +38,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RAPPORTEUR_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(26_214_400),
   RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES: z.coerce.number().int().min(1024).default(262_144_000),
+  // ClamAV daemon that scans every upload (tcp://host:port or a socket path); unset = no scan.
+  RAPPORTEUR_CLAMD: z
+    .string()
+    .regex(
+      /^(tcp:\/\/.+:\d{1,5}\/?|unix:\/\/\/.+|\/.+)$/,
+      'must be tcp://host:port or a socket path',
+    )
+    .optional(),
   // Sentencing comparison: fewest custodial sentences each side needs before a difference is stated.
   SENTENCING_MIN_CASES: z.coerce.number().int().min(2).default(30),
   // Base64 of 32 random bytes: the key protected victim details are encrypted with.
@@ -80,6 +88,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   attachmentMaxBytes: number;
   attachmentMaxUnzippedBytes: number;
+  /** ClamAV daemon (RAPPORTEUR_CLAMD) that scans uploads; unset = uploads are not scanned. */
+  clamd: string | undefined;
   dataKey: string | undefined;
   previousDataKeys: string | undefined;
   /** Each side of a sentencing comparison needs this many custodial sentences (docs/sentencing.md). */
@@ -120,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     attachmentMaxBytes: e.RAPPORTEUR_ATTACHMENT_MAX_BYTES,
     attachmentMaxUnzippedBytes: e.RAPPORTEUR_ATTACHMENT_MAX_UNZIPPED_BYTES,
+    clamd: e.RAPPORTEUR_CLAMD,
     dataKey: e.RAPPORTEUR_DATA_KEY,
     previousDataKeys: e.RAPPORTEUR_DATA_KEY_PREVIOUS,
     sentencingMinCases: e.SENTENCING_MIN_CASES,

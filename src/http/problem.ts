@@ -85,6 +85,10 @@ export function registerProblemHandler(app: FastifyInstance): void {
         status: error.status,
         detail: error.message,
         ...(error instanceof Invalid ? { errors: error.errors } : {}),
+        // Other field-level refusals (a file with malware: 422) name their field too.
+        ...('errors' in error && Array.isArray(error.errors)
+          ? { errors: error.errors as Problem['errors'] }
+          : {}),
         ...(error instanceof Conflict && error.current !== undefined
           ? { current: error.current }
           : {}),

@@ -10,6 +10,7 @@ import type { Database } from '../../db/connection.ts';
 import type { Permission } from '../../domain/policy.ts';
 import { actorOf, principalOf } from '../../http/access.ts';
 import { problem } from '../auth/schemas.ts';
+import { scannerOf, type VirusScanner } from './antivirus.ts';
 import { attachmentStoreOf, type FileStore } from './fileStore.ts';
 import { attachmentView, type OwnerType } from './schemas.ts';
 import * as service from './service.ts';
@@ -48,11 +49,13 @@ export const attachmentRoutes: FastifyPluginAsyncZod<{
   db: Database;
   config: Config;
   store?: FileStore;
-}> = async (app, { db, config, store }) => {
+  scanner?: VirusScanner;
+}> = async (app, { db, config, store, scanner }) => {
   const deps: service.AttachmentDeps = {
     db,
     store: store ?? attachmentStoreOf(config.dataDir),
     maxBytes: config.attachmentMaxBytes,
+    scanner: scanner ?? scannerOf(config.clamd),
     zip: {
       maxUncompressedBytes: config.attachmentMaxUnzippedBytes,
       maxRatio: 200,
@@ -106,6 +109,8 @@ export const attachmentRoutes: FastifyPluginAsyncZod<{
             409: problem,
             413: problem,
             415: problem,
+            422: problem,
+            503: problem,
           },
         },
       },

@@ -17,6 +17,7 @@ import { assertCan, can, hasRole, type Principal } from '../../domain/policy.ts'
 import { visibleEngagement } from '../engagements/service.ts';
 import { visibleIncident, type Caller } from '../incidents/service.ts';
 import { getSource } from '../sources/service.ts';
+import { VirusFound, type VirusScanner } from './antivirus.ts';
 import { contentKey, type FileStore } from './fileStore.ts';
 import { detectContentType, FileTooLarge, sanitiseFileName, type ZipLimits } from './inspect.ts';
 import * as q from './queries.ts';
@@ -27,6 +28,8 @@ export interface AttachmentDeps {
   store: FileStore;
   maxBytes: number;
   zip: ZipLimits;
+  /** ClamAV (RAPPORTEUR_CLAMD): every upload is scanned before it is inspected or stored. */
+  scanner?: VirusScanner | undefined;
 }
 
 export function describeBytes(n: number): string {
@@ -136,6 +139,19 @@ export async function uploadAttachment(
   try {
     const staged = path.join(dir, 'content');
     const { size, sha256 } = await stage(upload.content, staged, deps.maxBytes);
+    // Scanned before its bytes are parsed or stored; an unreachable scanner refuses (503).
+    const verdict = await deps.scanner?.scan(fs.createReadStream(staged));
+    if (verdict && !verdict.clean) {
+      await deps.db.transaction(async (tx) => {
+        await appendAudit(tx, caller.actor, {
+          action: 'attachment.malware_refused',
+          entityType: ownerType,
+          entityId: ownerId,
+          changes: { fileName, sizeBytes: size, sha256, signature: verdict.signature },
+        });
+      });
+      throw new VirusFound('file', verdict.signature);
+    }
     const contentType = await detectContentType(staged, fileName, size, deps.zip);
     const storageKey = contentKey(sha256);
     await deps.store.put(storageKey, fs.createReadStream(staged));
