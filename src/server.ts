@@ -35,6 +35,7 @@ import { engagementRoutes } from './modules/engagements/routes.ts';
 import { assessmentRoutes } from './modules/assessments/routes.ts';
 import { partnerRoutes } from './modules/partners/routes.ts';
 import { incidentRoutes } from './modules/incidents/routes.ts';
+import { registerUploadScanning, scannerOf } from './modules/attachments/antivirus.ts';
 import { attachmentRoutes } from './modules/attachments/routes.ts';
 import { protectedRoutes } from './modules/protected/routes.ts';
 import { PROTECTED_LOG_REDACTIONS } from './modules/protected/schemas.ts';
@@ -150,6 +151,8 @@ export async function buildApp({
       route.config = { ...(route.config ?? {}), permission: 'public' };
   });
   registerAccessControl(app, { db: handle.db, config });
+  // Uploads sent as the body itself are scanned by ClamAV when RAPPORTEUR_CLAMD is set.
+  registerUploadScanning(app, handle.db, scannerOf(config.clamd));
 
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

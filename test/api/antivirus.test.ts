@@ -177,6 +177,68 @@ describeEachBackend('antivirus scanning of uploads', (getDb) => {
     expect(filesUnder(path.join(scannedDir, 'attachments'))).toEqual(filesBefore);
   });
 
+  it('scans uploads sent as the body (incident, IOM, justice and statistics imports, ingestion): EICAR is refused 422 naming the body, nothing imported, audited', async () => {
+    const handle = getDb().handle;
+    const editorUser = await makeUser(handle, [{ role: 'editor' }]);
+    const editor = await signIn(scanned, editorUser.username, editorUser.password);
+    const send = (url: string, contentType: string, payload: Buffer) =>
+      scanned.inject({
+        method: 'POST',
+        url,
+        headers: {
+          cookie: editor.cookie,
+          'x-csrf-token': editor.csrfToken,
+          'content-type': contentType,
+        },
+        payload,
+      });
+    const clean = Buffer.from(
+      'post,title,categories,occurredStart,datePrecision\nEMB-FR,Clean import,trafficking,2024-01-01,year\n',
+    );
+    const before = clamd.scanned.length;
+    const dry = await send('/api/incidents/import?dryRun=true', 'text/csv', clean);
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(clamd.scanned.length).toBe(before + 1);
+    expect(clamd.scanned.at(-1)!.equals(clean)).toBe(true);
+
+    const infectedCsv = Buffer.concat([
+      clean,
+      Buffer.from(`EMB-FR,${EICAR},trafficking,2024-01-01,year\n`, 'latin1'),
+    ]);
+    const incidentsBefore = (
+      await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from incidents`)
+    )[0]!.n;
+    for (const [url, contentType, payload] of [
+      ['/api/incidents/import', 'text/csv', infectedCsv],
+      ['/api/ingest/file?fileName=eicar.txt&postId=1', 'text/plain', INFECTED],
+      ['/api/import/iom?postId=1', 'text/csv', infectedCsv],
+      ['/api/justice/outcomes/import?postId=1', 'text/csv', infectedCsv],
+      ['/api/statistics/imports?mapping=any', 'text/csv', infectedCsv],
+    ] as const) {
+      const res = await send(url, contentType, payload);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors).toEqual([
+        { field: 'body', message: `malware found: ${EICAR_SIGNATURE}` },
+      ]);
+    }
+    expect(
+      (await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from incidents`))[0]!
+        .n,
+    ).toBe(incidentsBefore);
+    const audit = await queryRows<{ changes: { route: string; signature: string } }>(
+      handle.db,
+      sql`select changes from audit_log where action = 'upload.malware_refused' and actor_id = ${editorUser.id} order by seq`,
+    );
+    expect(audit.map((a) => [a.changes.route, a.changes.signature])).toEqual([
+      ['POST /api/incidents/import', EICAR_SIGNATURE],
+      ['POST /api/ingest/file', EICAR_SIGNATURE],
+      ['POST /api/import/iom', EICAR_SIGNATURE],
+      ['POST /api/justice/outcomes/import', EICAR_SIGNATURE],
+      ['POST /api/statistics/imports', EICAR_SIGNATURE],
+    ]);
+  });
+
   it('with RAPPORTEUR_CLAMD unset sends nothing to a scanner', async () => {
     const before = clamd.scanned.length;
     const res = await upload(

@@ -8,9 +8,14 @@
 // refused with 503 and nothing is stored. clamd's StreamMaxLength must be at least the largest
 // upload (RAPPORTEUR_ATTACHMENT_MAX_BYTES, and the 20 MB import limit), or clamd answers with
 // an error and every larger upload is refused.
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { appendAudit } from '../../db/audit.ts';
+import type { Database } from '../../db/connection.ts';
 import { DomainError, type FieldError } from '../../domain/errors.ts';
+import { actorOf } from '../../http/access.ts';
 
 /** A file clamd found infected: 422 naming the field and the signature. */
 export class VirusFound extends DomainError {
@@ -127,4 +132,39 @@ export function createClamdScanner(setting: string, timeoutMs = 30_000): VirusSc
 /** The scanner of an installation, or none when RAPPORTEUR_CLAMD is unset. */
 export function scannerOf(setting: string | undefined): VirusScanner | undefined {
   return setting ? createClamdScanner(setting) : undefined;
+}
+
+/**
+ * The uploads that arrive as the request body itself (incident, IOM, justice and statistics
+ * imports, ingestion files: every route whose content-type parser keeps the body as bytes) are
+ * scanned once parsed and authorised, before the route reads them. Infected: 422 naming the
+ * field `body`, audited as `upload.malware_refused`. Attachments (multipart) are scanned by
+ * their service, after staging, with the same scanner.
+ */
+export function registerUploadScanning(
+  app: FastifyInstance,
+  db: Database,
+  scanner: VirusScanner | undefined,
+): void {
+  if (!scanner) return;
+  app.addHook('preHandler', async (request) => {
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) return;
+    const verdict = await scanner.scan(body);
+    if (verdict.clean) return;
+    await db.transaction(async (tx) => {
+      await appendAudit(tx, actorOf(request), {
+        action: 'upload.malware_refused',
+        entityType: 'upload',
+        entityId: null,
+        changes: {
+          route: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          sizeBytes: body.length,
+          sha256: createHash('sha256').update(body).digest('hex'),
+          signature: verdict.signature,
+        },
+      });
+    });
+    throw new VirusFound('body', verdict.signature);
+  });
 }

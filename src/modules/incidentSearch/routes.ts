@@ -123,7 +123,8 @@ export const incidentSearchRoutes: FastifyPluginAsyncZod<{ db: Database }> = asy
           201: importResult,
           400: problem,
           403: problem,
-          422: importResult,
+          // Row errors, or a problem (malware found in the file: RAPPORTEUR_CLAMD).
+          422: z.union([importResult, problem]),
         },
       },
     },

@@ -68,7 +68,12 @@ export const iomImportRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (a
         summary:
           'Import an IOM Missing Migrants Project CSV (body, text/csv) as draft incidents of a post, all or nothing',
         querystring: importQuery,
-        response: { 200: importResult, 201: importResult, 400: problem, 422: importResult },
+        response: {
+          200: importResult,
+          201: importResult,
+          400: problem,
+          422: z.union([importResult, problem]), // row errors, or malware found in the file
+        },
       },
     },
     async (request, reply) => {
