@@ -268,6 +268,18 @@ describeEachBackend('antivirus scanning of uploads', (getDb) => {
     }
   });
 
+  it('a file longer than clamd accepts (StreamMaxLength) is not passed: the scan fails as unavailable', async () => {
+    const small = await startFakeClamd({ streamMaxLength: 100_000 });
+    try {
+      await expect(
+        createClamdScanner(small.url, 5_000).scan(Buffer.alloc(300_000, 'a')),
+      ).rejects.toMatchObject({ status: 503 });
+      expect(small.scanned).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('with the scanner stopped refuses 503 and stores nothing (fails closed)', async () => {
     await clamd.close();
     const recordsBefore = await records(incidentId);

@@ -19,7 +19,8 @@ export interface FakeClamd {
 
 const COMMAND = Buffer.from('zINSTREAM\0');
 
-export function startFakeClamd(): Promise<FakeClamd> {
+/** `streamMaxLength`: like clamd's StreamMaxLength, a longer stream is answered with an error. */
+export function startFakeClamd({ streamMaxLength = Infinity } = {}): Promise<FakeClamd> {
   const scanned: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -27,13 +28,19 @@ export function startFakeClamd(): Promise<FakeClamd> {
     socket.on('close', () => sockets.delete(socket));
     let buffered = Buffer.alloc(0);
     let commandSeen = false;
+    let answered = false;
     const chunks: Buffer[] = [];
+    const answer = (reply: string) => {
+      answered = true;
+      socket.end(reply);
+    };
     socket.on('data', (data: Buffer) => {
+      if (answered) return; // as clamd: what follows its answer is not read
       buffered = Buffer.concat([buffered, data]);
       if (!commandSeen) {
         if (buffered.length < COMMAND.length) return;
         if (!buffered.subarray(0, COMMAND.length).equals(COMMAND)) {
-          socket.end('UNKNOWN COMMAND\0');
+          answer('UNKNOWN COMMAND\0');
           return;
         }
         commandSeen = true;
@@ -44,14 +51,16 @@ export function startFakeClamd(): Promise<FakeClamd> {
         if (length === 0) {
           const content = Buffer.concat(chunks);
           scanned.push(content);
-          socket.end(
-            content.includes(EICAR) ? `stream: ${EICAR_SIGNATURE} FOUND\0` : 'stream: OK\0',
-          );
+          answer(content.includes(EICAR) ? `stream: ${EICAR_SIGNATURE} FOUND\0` : 'stream: OK\0');
           return;
         }
         if (buffered.length < 4 + length) return;
         chunks.push(buffered.subarray(4, 4 + length));
         buffered = buffered.subarray(4 + length);
+        if (chunks.reduce((n, c) => n + c.length, 0) > streamMaxLength) {
+          answer('INSTREAM size limit exceeded. ERROR\0');
+          return;
+        }
       }
     });
   });
