@@ -110,9 +110,14 @@ export function createClamdScanner(setting: string, timeoutMs = 30_000): VirusSc
               for await (const chunk of source) {
                 for (const piece of framed(Buffer.from(chunk as Uint8Array))) {
                   if (!socket.write(piece))
-                    await new Promise((r) => {
-                      socket.once('drain', r);
-                      socket.once('close', r);
+                    await new Promise<void>((r) => {
+                      const go = () => {
+                        socket.off('drain', go);
+                        socket.off('close', go);
+                        r();
+                      };
+                      socket.on('drain', go);
+                      socket.on('close', go);
                     });
                   if (settled) return;
                 }
