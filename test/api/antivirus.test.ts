@@ -4,7 +4,6 @@
 // on disk, no record and a security entry in the audit log; with the scanner down the upload
 // is refused 503 and nothing is stored (fail closed); with RAPPORTEUR_CLAMD unset nothing is
 // sent to a scanner.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -15,25 +14,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/raw.ts';
 import { createClamdScanner } from '../../src/modules/attachments/antivirus.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
-import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+import { as, buildTestApp, makeUser, signIn, uploadFile, type Session } from '../helpers/app.ts';
 import { EICAR, EICAR_SIGNATURE, startFakeClamd, type FakeClamd } from '../helpers/clamd.ts';
 
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 const INFECTED = Buffer.from(`${EICAR}\n`, 'latin1');
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----rapporteur${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** Every file under a folder, at any depth. */
 function filesUnder(dir: string): string[] {
@@ -55,25 +42,7 @@ describeEachBackend('antivirus scanning of uploads', (getDb) => {
   let incidentId: string;
   let engagementId: string;
 
-  const upload = (
-    app: FastifyInstance,
-    session: Session,
-    url: string,
-    fileName: string,
-    content: Buffer,
-  ) => {
-    const body = multipart(fileName, content);
-    return app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        cookie: session.cookie,
-        'x-csrf-token': session.csrfToken,
-        'content-type': body.contentType,
-      },
-      payload: body.payload,
-    });
-  };
+  const upload = uploadFile;
   const records = async (ownerId: string) =>
     (
       await queryRows<{ n: number }>(

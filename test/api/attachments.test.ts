@@ -2,7 +2,7 @@
 // and a spreadsheet to a draft and downloads them again; disguised, oversized and crafted
 // files are refused with a problem that says why; another post never sees them; deleting
 // removes the stored file; each upload and delete is in the audit log.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/raw.ts';
 import { describeEachBackend } from '../helpers/backends.ts';
-import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+import { as, buildTestApp, makeUser, signIn, uploadFile, type Session } from '../helpers/app.ts';
 import { zipOf, type ZipEntryInput } from '../helpers/zip.ts';
 
 const MAX_BYTES = 65_536;
@@ -67,18 +67,6 @@ const docxWith = (...extra: ZipEntryInput[]) =>
     ...extra,
   ]);
 
-function multipart(fileName: string, content: Buffer, claimedType = 'application/pdf') {
-  const boundary = `----rapporteur${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${claimedType}\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describeEachBackend('attachments', (getDb) => {
@@ -91,19 +79,8 @@ describeEachBackend('attachments', (getDb) => {
   let incidentId: string;
   let sourceId: string;
 
-  const upload = (session: Session, url: string, fileName: string, content: Buffer) => {
-    const body = multipart(fileName, content);
-    return app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        cookie: session.cookie,
-        'x-csrf-token': session.csrfToken,
-        'content-type': body.contentType,
-      },
-      payload: body.payload,
-    });
-  };
+  const upload = (session: Session, url: string, fileName: string, content: Buffer) =>
+    uploadFile(app, session, url, fileName, content, 'application/pdf');
   const attach = (fileName: string, content: Buffer, session = reporter) =>
     upload(session, `/api/incidents/${incidentId}/attachments`, fileName, content);
 

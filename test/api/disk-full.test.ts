@@ -11,22 +11,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachBackend } from '../helpers/backends.ts';
-import { as, buildTestApp, makeUser, signIn, type Session } from '../helpers/app.ts';
+import { as, buildTestApp, makeUser, signIn, uploadFile, type Session } from '../helpers/app.ts';
 
 const isRoot = process.getuid?.() === 0;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----rapporteur${randomBytes(8).toString('hex')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/plain\r\n\r\n`,
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** A distinct plain-text file of about `bytes` bytes (random, so no two share a stored copy). */
 const textFile = (bytes: number) =>
@@ -51,19 +39,8 @@ describeEachBackend('disk full on the attachments folder', (getDb) => {
   let editor: Session;
   let sourceId: string;
 
-  const upload = (content: Buffer, name: string) => {
-    const body = multipart(name, content);
-    return app!.inject({
-      method: 'POST',
-      url: `/api/sources/${sourceId}/attachments`,
-      headers: {
-        cookie: editor.cookie,
-        'x-csrf-token': editor.csrfToken,
-        'content-type': body.contentType,
-      },
-      payload: body.payload,
-    });
-  };
+  const upload = (content: Buffer, name: string) =>
+    uploadFile(app!, editor, `/api/sources/${sourceId}/attachments`, name, content, 'text/plain');
 
   beforeAll(async () => {
     if (!isRoot) return;

@@ -1,4 +1,5 @@
 // An in-process app on a test database, and small helpers to act as a signed-in user.
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { prepareDatabase } from '../../src/app/bootstrap.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -76,4 +77,33 @@ export async function makeUser(
     roles,
   });
   return { ...user, password };
+}
+
+/** Uploads one file as the multipart field `file`, as a signed-in user (with the CSRF header). */
+export function uploadFile(
+  app: FastifyInstance,
+  session: Session,
+  url: string,
+  fileName: string,
+  content: Buffer,
+  claimedType = 'application/octet-stream',
+): Promise<LightMyRequestResponse> {
+  const boundary = `----rapporteur${randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${claimedType}\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      cookie: session.cookie,
+      'x-csrf-token': session.csrfToken,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    },
+    payload,
+  });
 }
