@@ -4,7 +4,7 @@
 // with no internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { DomainError, Invalid, TooManyAttempts, Conflict } from '../domain/errors.ts';
+import { DomainError, TooManyAttempts, Conflict } from '../domain/errors.ts';
 import {
   CHECK_VIOLATION,
   databaseUnavailable,
@@ -84,8 +84,7 @@ export function registerProblemHandler(app: FastifyInstance): void {
         title: error.title,
         status: error.status,
         detail: error.message,
-        ...(error instanceof Invalid ? { errors: error.errors } : {}),
-        // Other field-level refusals (a file with malware: 422) name their field too.
+        // Field-level refusals (invalid input: 400; a file with malware: 422) name their fields.
         ...('errors' in error && Array.isArray(error.errors)
           ? { errors: error.errors as Problem['errors'] }
           : {}),
